@@ -1,0 +1,33 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const SLUG = "japan-patriot-missile-export";
+export const PARAGRAPHS = 21;
+
+/**
+ * Every test fails on a console error or an uncaught page error: hydration mismatches show up
+ * there (React logs them as errors in production builds too).
+ */
+export const test = base.extend<{ consoleErrors: string[]; expectNoA11yViolations: (page?: Page) => Promise<void> }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, "console errors during the test").toEqual([]);
+    },
+    { auto: true },
+  ],
+  expectNoA11yViolations: async ({ page }, use) => {
+    await use(async (target = page) => {
+      const results = await new AxeBuilder({ page: target }).analyze();
+      const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      expect(summary, "axe violations").toEqual([]);
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,107 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { PhraseText } from "@/components/phrase-text";
+import { Link } from "@/i18n/navigation";
+import type { AppLocale } from "@/i18n/routing";
+import type { ReaderArticle } from "../data";
+import type { TextMode } from "../schema";
+import { CopyLinkButton } from "./copy-link-button";
+import { TextModeSwitch } from "./text-mode-switch";
+
+const languageNames: Record<string, string> = { en: "English", ja: "日本語" };
+
+export async function Reader({ article, locale, mode }: { article: ReaderArticle; locale: AppLocale; mode: TextMode }) {
+  const t = await getTranslations({ locale, namespace: "Reader" });
+  const format = await getFormatter({ locale });
+  const titleIn = (lang: string) =>
+    article.translations.find((tr) => tr.locale === lang)?.title ??
+    article.translations.find((tr) => tr.locale === article.originalLocale)?.title ??
+    article.slug;
+  const textLocales = mode === "both" ? ["en", "ja"] : [mode];
+  const otherLocale = mode === "en" ? "ja" : "en";
+  const translator = article.translations.find((tr) => tr.translator && textLocales.includes(tr.locale))?.translator;
+
+  return (
+    <article className={`reader reader-${mode}`} data-text-mode={mode}>
+      <nav className="breadcrumb">
+        <Link href="/" locale={locale}>
+          <span aria-hidden="true">← </span>
+          {t("backToList")}
+        </Link>
+      </nav>
+      <header className="reader-header">
+        {mode === "both" ? (
+          <h1 className="reader-title reader-title-both">
+            <span lang="en" className="title-line">
+              {titleIn("en")}
+            </span>
+            <span lang="ja" className="title-line">
+              <PhraseText text={titleIn("ja")} locale="ja" />
+            </span>
+          </h1>
+        ) : (
+          <h1 className="reader-title" lang={mode}>
+            <PhraseText text={titleIn(mode)} locale={mode} />
+          </h1>
+        )}
+        <p className="reader-meta">
+          <span>{t("byline", { source: article.source })}</span>
+          <span>
+            {t("published", {
+              date: format.dateTime(new Date(`${article.publishedAt}T00:00:00Z`), { dateStyle: "long", timeZone: "UTC" }),
+            })}
+          </span>
+          <span>{t("paragraphs", { count: article.paragraphs.length })}</span>
+          <span>{t("originalLanguage", { language: languageNames[article.originalLocale] ?? article.originalLocale })}</span>
+          {translator && <span>{t("translator", { translator })}</span>}
+        </p>
+        <TextModeSwitch locale={locale} slug={article.slug} mode={mode} />
+      </header>
+
+      {mode === "both" && (
+        <div className="both-columns-head" aria-hidden="true">
+          <span lang="en">English</span>
+          <span lang="ja">日本語</span>
+        </div>
+      )}
+      <ol className="paragraphs" aria-label={t("articleText")}>
+        {article.paragraphs.map((paragraph) => {
+          const number = paragraph.position;
+          return (
+            <li key={paragraph.id} id={paragraph.key} className="para" data-paragraph-id={paragraph.id} data-paragraph-key={paragraph.key}>
+              <a href={`#${paragraph.key}`} className="para-number" aria-label={t("paragraphNumber", { number })}>
+                {number}
+              </a>
+              <div className="para-body">
+                {textLocales.map((lang) => (
+                  <ParagraphText key={lang} lang={lang} text={paragraph.text[lang]} missing={t("missingText", { language: languageNames[lang] ?? lang })} />
+                ))}
+                {mode !== "both" && paragraph.text[otherLocale] && (
+                  <details className="para-reveal">
+                    <summary>{t("showOther", { language: languageNames[otherLocale] ?? otherLocale })}</summary>
+                    <div className="para-other" role="group" aria-label={t("otherVersion", { language: languageNames[otherLocale] ?? otherLocale, number })}>
+                      <ParagraphText lang={otherLocale} text={paragraph.text[otherLocale]} missing="" />
+                    </div>
+                  </details>
+                )}
+              </div>
+              <div className="para-actions">
+                <CopyLinkButton anchor={paragraph.key} number={number} />
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </article>
+  );
+}
+
+function ParagraphText({ lang, text, missing }: { lang: string; text: string | undefined; missing: string }) {
+  if (text === undefined) {
+    return <p className="para-text para-missing">{missing}</p>;
+  }
+  return (
+    <p className="para-text" lang={lang}>
+      <PhraseText text={text} locale={lang} />
+    </p>
+  );
+}

@@ -1,0 +1,14 @@
+import "server-only";
+import { cache } from "react";
+import { getReaderArticle, listArticleSummaries } from "./data";
+import { slugSchema } from "./schema";
+
+// cache() lets generateMetadata and the page share one read per request.
+export const loadArticleList = cache(() => listArticleSummaries());
+
+/** Null for slugs that cannot exist, so odd input ("..%2F", unicode) never reaches the database. */
+export const loadReaderArticle = cache(async (slug: string) => {
+  const parsed = slugSchema.safeParse(slug);
+  if (!parsed.success) return null;
+  return getReaderArticle(parsed.data);
+});

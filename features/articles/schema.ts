@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/** Slugs are lowercase ASCII words joined by hyphens; anything else is a 404 before any query. */
+export const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(120);
+
+export const textModes = ["en", "ja", "both"] as const;
+export type TextMode = (typeof textModes)[number];
+export const textModeSchema = z.enum(textModes);
+
+/** `?text=` from the URL: unknown or missing values fall back to the page's own language. */
+export function resolveTextMode(requested: string | null | undefined, pageLocale: "en" | "ja"): TextMode {
+  const parsed = textModeSchema.safeParse(requested);
+  return parsed.success ? parsed.data : pageLocale;
+}
+
+export const articleMetaSchema = z.object({
+  slug: slugSchema,
+  originalLocale: z.enum(["en", "ja"]),
+  source: z.string().min(1).max(200),
+  sourceUrl: z.url().max(2000).optional(),
+  publishedAt: z.iso.date(),
+  translations: z.record(
+    z.enum(["en", "ja"]),
+    z.object({ summary: z.string().min(1).max(1000), translator: z.string().max(200).optional() }),
+  ),
+});
+export type ArticleMeta = z.infer<typeof articleMetaSchema>;

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { routing, type AppLocale } from "@/i18n/routing";
+
+/** canonical + hreflang links (and x-default) for a page that exists in every locale. */
+export function localizedAlternates(
+  locale: AppLocale,
+  pathFor: (locale: AppLocale) => string,
+  canonical = pathFor(locale),
+): NonNullable<Metadata["alternates"]> {
+  return {
+    canonical,
+    languages: {
+      ...Object.fromEntries(routing.locales.map((l) => [l, pathFor(l)])),
+      "x-default": pathFor(routing.defaultLocale),
+    },
+  };
+}

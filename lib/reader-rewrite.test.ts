@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { readerRewritePath } from "./reader-rewrite";
+
+describe("readerRewritePath", () => {
+  it("defaults the text to the page locale", () => {
+    expect(readerRewritePath("/ja/articles/a-b", null)).toBe("/ja/articles/a-b/ja");
+    expect(readerRewritePath("/en/articles/a-b/", null)).toBe("/en/articles/a-b/en");
+  });
+  it("keeps a valid ?text mode", () => {
+    expect(readerRewritePath("/ja/articles/a-b", "en")).toBe("/ja/articles/a-b/en");
+    expect(readerRewritePath("/en/articles/a-b", "both")).toBe("/en/articles/a-b/both");
+  });
+  it("ignores garbage modes", () => {
+    expect(readerRewritePath("/en/articles/a-b", "garbage")).toBe("/en/articles/a-b/en");
+    expect(readerRewritePath("/en/articles/a-b", "")).toBe("/en/articles/a-b/en");
+  });
+  it("leaves other paths alone", () => {
+    expect(readerRewritePath("/en", null)).toBeNull();
+    expect(readerRewritePath("/en/articles", null)).toBeNull();
+    expect(readerRewritePath("/en/articles/a/b/c", null)).toBeNull();
+    expect(readerRewritePath("/fr/articles/a", null)).toBeNull();
+  });
+});
