@@ -35,10 +35,10 @@ test("a 360 px phone has no horizontal scrolling @phone", async ({ page }) => {
 
 test("Japanese text uses phrase-aware line breaking", async ({ page }) => {
   await page.goto(`/ja/articles/${SLUG}`);
-  const style = await page.locator("#p-1 p.para-text").evaluate((el) => {
+  const style = await page.locator("#p-1 .para-body > p.para-text").evaluate((el) => {
     const s = getComputedStyle(el);
     return { wordBreak: s.wordBreak, lineBreak: s.getPropertyValue("line-break") };
   });
   expect(style).toEqual({ wordBreak: "auto-phrase", lineBreak: "strict" });
-  expect(await page.locator("#p-1 p.para-text wbr").count()).toBeGreaterThan(5);
+  expect(await page.locator("#p-1 .para-body > p.para-text wbr").count()).toBeGreaterThan(5);
 });

@@ -8,12 +8,20 @@ export const PARAGRAPHS = 21;
  * Every test fails on a console error or an uncaught page error: hydration mismatches show up
  * there (React logs them as errors in production builds too).
  */
-export const test = base.extend<{ consoleErrors: string[]; expectNoA11yViolations: (page?: Page) => Promise<void> }>({
+export const test = base.extend<{
+  /** Set in specs that visit error pages on purpose: the browser logs their status as an error. */
+  allowHttpErrorStatus: boolean;
+  consoleErrors: string[];
+  expectNoA11yViolations: (page?: Page) => Promise<void>;
+}>({
+  allowHttpErrorStatus: [false, { option: true }],
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ page, allowHttpErrorStatus }, use) => {
       const errors: string[] = [];
       page.on("console", (message) => {
-        if (message.type() === "error") errors.push(message.text());
+        if (message.type() !== "error") return;
+        if (allowHttpErrorStatus && message.text().startsWith("Failed to load resource: the server responded with a status of 4")) return;
+        errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(error.message));
       await use(errors);

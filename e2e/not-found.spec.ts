@@ -1,5 +1,7 @@
 import { expect, SLUG, test } from "./fixtures";
 
+test.use({ allowHttpErrorStatus: true });
+
 const cases: [string, string, string][] = [
   ["unknown slug", "/en/articles/no-such-article", "Page not found"],
   ["unknown slug (ja)", "/ja/articles/no-such-article", "ページが見つかりません"],
@@ -15,7 +17,7 @@ for (const [name, path, heading] of cases) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
-    await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", /noindex/);
+    await expect(page.locator('meta[name="robots"]').first()).toHaveAttribute("content", /noindex/);
   });
 }
 

@@ -20,4 +20,9 @@ describe("readerRewritePath", () => {
     expect(readerRewritePath("/en/articles/a/b/c", null)).toBeNull();
     expect(readerRewritePath("/fr/articles/a", null)).toBeNull();
   });
+  it("does not route impossible slugs to the cached reader", () => {
+    expect(readerRewritePath(`/en/articles/${"a".repeat(121)}`, null)).toBeNull();
+    expect(readerRewritePath("/en/articles/..%2Fx", null)).toBeNull();
+    expect(readerRewritePath("/en/articles/%E6%97%A5", null)).toBeNull();
+  });
 });

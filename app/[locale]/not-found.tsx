@@ -12,7 +12,6 @@ export default async function LocaleNotFound() {
   return (
     <PageShell locale={locale} localeHrefs={{ en: "/en", ja: "/ja" }}>
       <title>{meta("notFoundTitle")}</title>
-      <meta name="robots" content="noindex" />
       <h1>{t("heading")}</h1>
       <p>{t("body")}</p>
       <p>

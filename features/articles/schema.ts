@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from "@/lib/content/slug";
 
 /** Slugs are lowercase ASCII words joined by hyphens; anything else is a 404 before any query. */
-export const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(120);
+export const slugSchema = z.string().regex(SLUG_PATTERN).max(SLUG_MAX_LENGTH);
 
 export const textModes = ["en", "ja", "both"] as const;
 export type TextMode = (typeof textModes)[number];

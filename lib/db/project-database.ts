@@ -55,7 +55,8 @@ export async function openProjectDatabase(opts: { mode: "project" | "scratch"; l
       // hidden unless TAIYAKU_PG_LOG is set.
       log: process.env.TAIYAKU_PG_LOG ? (msg) => opts.log(`[postgres] ${msg}`) : (msg) => (msg.startsWith("The database is kept") ? opts.log(msg) : undefined),
     });
-    opts.log(`Embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${path.relative(projectRoot, pg.dataDir) || pg.dataDir}, ${Math.round(performance.now() - t0)} ms).`);
+    const where = pg.dataDir.startsWith(projectRoot + path.sep) ? path.relative(projectRoot, pg.dataDir) : pg.dataDir;
+    opts.log(`Embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${where}, ${Math.round(performance.now() - t0)} ms).`);
     db = { url: pg.url, source: "embedded", stop: () => pg.stop() };
   }
   const tracked: ProjectDatabase = {

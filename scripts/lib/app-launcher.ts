@@ -6,7 +6,6 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseDatabaseUrl } from "../../lib/db/database-url";
 import { deployMigrations } from "../../lib/db/migration-engine";
 import { describeError, openProjectDatabase, projectRoot, stopOpenDatabases, UserFacingError, type ProjectDatabase } from "../../lib/db/project-database";
@@ -74,24 +73,44 @@ export async function prepareDatabase(): Promise<ProjectDatabase> {
   return db;
 }
 
-type SeedModule = { seedContent(databaseUrl: string): Promise<{ articles: number; changed: boolean }> };
+type SeedResult = { articles: number; changed: boolean };
 
 async function seed(databaseUrl: string): Promise<void> {
   const t0 = performance.now();
-  let seedModule: SeedModule;
-  try {
-    seedModule = (await import(pathToFileURL(path.join(projectRoot, "prisma", "seed.ts")).href)) as SeedModule;
-  } catch (error) {
-    throw new UserFacingError(`Could not load prisma/seed.ts: ${describeError(error)}`);
+  // In a child process, because the seed reuses the app's data modules, which start with
+  // `import "server-only"`: that import only resolves to a no-op under the react-server
+  // condition (as inside Next's server bundle), and a condition is per process. It also keeps a
+  // failing import from crashing the launcher (Node rethrows failed CommonJS evaluation).
+  const { code, stdout, stderr } = await capture(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(projectRoot, "scripts", "lib", "seed-runner.ts")],
+    { ...process.env, DATABASE_URL: databaseUrl },
+  );
+  if (code !== 0) {
+    if (process.env.TAIYAKU_DEBUG) process.stderr.write(stderr);
+    throw new UserFacingError(`Seeding content/ failed: ${errorLine(stderr)} (TAIYAKU_DEBUG=1 shows the details).`);
   }
-  try {
-    // Idempotent (a no-op when content/ is unchanged), so it runs on every start.
-    const result = await seedModule.seedContent(databaseUrl);
-    const ms = Math.round(performance.now() - t0);
-    log(`Content: ${result.articles} article(s), ${result.changed ? "updated" : "already up to date"} (${ms} ms).`);
-  } catch (error) {
-    throw new UserFacingError(`Seeding content/ failed: ${describeError(error)}`);
-  }
+  const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as SeedResult;
+  const ms = Math.round(performance.now() - t0);
+  log(`Content: ${result.articles} article(s), ${result.changed ? "updated" : "already up to date"} (${ms} ms).`);
+}
+
+function errorLine(stderr: string): string {
+  const lines = stderr.split("\n").map((line) => line.trim());
+  const error = lines.find((line) => /^[A-Z]\w*Error\b|^Error:/.test(line));
+  return (error ?? lines.filter(Boolean).at(-1) ?? "no output").replace(/\.$/, "");
+}
+
+function capture(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on("error", (error) => resolve({ code: 1, stdout, stderr: error.message }));
+  });
 }
 
 // ---- production build ----------------------------------------------------------------------------

@@ -58,9 +58,14 @@ export async function Reader({ article, locale, mode }: { article: ReaderArticle
       </header>
 
       {mode === "both" && (
-        <div className="both-columns-head" aria-hidden="true">
-          <span lang="en">English</span>
-          <span lang="ja">日本語</span>
+        // Same grid as a paragraph row, so the labels sit exactly over their columns.
+        <div className="para both-columns-head" aria-hidden="true">
+          <span />
+          <div className="para-body">
+            <span lang="en">English</span>
+            <span lang="ja">日本語</span>
+          </div>
+          <span className="para-actions" />
         </div>
       )}
       <ol className="paragraphs" aria-label={t("articleText")}>
