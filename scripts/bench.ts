@@ -1,16 +1,13 @@
 // npm run bench: throughput and latency of the reader page against a static page of the same
 // size served by the same server, measured in the same run (so the machine's speed cancels out),
 // plus the server's peak memory. Prints a table and writes bench/results/latest.json.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { startThrowawayPostgres } from "../lib/db/embedded-postgres";
-import { deployMigrations } from "../lib/db/migration-engine";
-import { seedContent } from "../prisma/seed";
+import { startThrowawayApp, waitForHealthy } from "./lib/throwaway-app";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.BENCH_PORT ?? 3300);
@@ -61,30 +58,12 @@ async function run(url: string, seconds: number) {
   };
 }
 
-const pg = await startThrowawayPostgres();
 const workDir = await mkdtemp(path.join(tmpdir(), "taiyaku-bench-"));
 const baselineFile = path.join(workDir, "baseline.html");
-let server: ReturnType<typeof spawn> | undefined;
+const app = await startThrowawayApp({ port, stdio: "ignore", env: { NODE_ENV: "production", TAIYAKU_BENCH_BASELINE_FILE: baselineFile } });
 try {
-  await deployMigrations(pg.url);
-  await seedContent(pg.url);
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    console.log("bench: building the production bundle first…");
-    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit" });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: pg.url, NODE_ENV: "production", TAIYAKU_BENCH_BASELINE_FILE: baselineFile },
-    stdio: "ignore",
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (i > 300) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const base = app.base;
+  await waitForHealthy(base);
 
   const readerEn = `${base}/en/articles/${slug}`;
   const readerJa = `${base}/ja/articles/${slug}`;
@@ -106,7 +85,7 @@ try {
     "reader en": figures["reader en"]!.requestsPerSecond / baseline.requestsPerSecond,
     "reader ja": figures["reader ja"]!.requestsPerSecond / baseline.requestsPerSecond,
   };
-  const rss = peakRssMb(server.pid!);
+  const rss = peakRssMb(app.server.pid!);
 
   console.log(`\nTaiyaku bench — ${connections} connections, ${duration} s per page, after a 2 s warm-up\n`);
   console.log("page                           req/s    p50 ms   p99 ms   bytes");
@@ -129,7 +108,6 @@ try {
   );
   console.log(`\nwritten to ${path.relative(root, out)}`);
 } finally {
-  server?.kill("SIGTERM");
-  await pg.stop();
+  await app.stop();
   await rm(workDir, { recursive: true, force: true });
 }

@@ -1,0 +1,68 @@
+// The production build on a throwaway PostgreSQL cluster, migrated and seeded exactly as
+// `npm start` does it. Used by the e2e server and the benchmark, which must not touch
+// `.data/postgres`. Needs `--conditions=react-server` (the seed imports server-only modules).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startThrowawayPostgres } from "../../lib/db/embedded-postgres";
+import { deployMigrations } from "../../lib/db/migration-engine";
+import { seedContent } from "../../prisma/seed";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+
+export type ThrowawayApp = { base: string; server: ChildProcess; databaseUrl: string; stop(): Promise<void> };
+
+export async function startThrowawayApp(opts: {
+  port: number;
+  env?: Record<string, string>;
+  stdio?: "inherit" | "ignore";
+}): Promise<ThrowawayApp> {
+  const pg = await startThrowawayPostgres();
+  try {
+    await deployMigrations(pg.url);
+    await seedContent(pg.url);
+    if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+      console.log("No production build yet: running next build…");
+      const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
+      if (build.status !== 0) throw new Error("next build failed");
+    }
+  } catch (error) {
+    await pg.stop();
+    throw error;
+  }
+  // No -H: with it, Next treats the proxy's rewrites as external URLs (see proxy.ts).
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(opts.port)], {
+    cwd: root,
+    stdio: opts.stdio ?? "inherit",
+    env: { ...process.env, ...opts.env, DATABASE_URL: pg.url, PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    base: `http://127.0.0.1:${opts.port}`,
+    server,
+    databaseUrl: pg.url,
+    stop() {
+      stopped ??= (async () => {
+        if (server.exitCode === null && server.signalCode === null) {
+          const exited = new Promise((resolve) => server.once("exit", resolve));
+          server.kill("SIGTERM");
+          await exited;
+        }
+        await pg.stop();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Resolves once /api/health answers 200 (the server is up and reaches its database). */
+export async function waitForHealthy(base: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${base} did not become healthy within ${timeoutMs} ms`);
+}
