@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { startThrowawayPostgres } from "../../lib/db/embedded-postgres";
 import { deployMigrations } from "../../lib/db/migration-engine";
 import { seedContent } from "../../prisma/seed";
+import { serverNodeOptions } from "./app-launcher";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -36,7 +37,14 @@ export async function startThrowawayApp(opts: {
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(opts.port)], {
     cwd: root,
     stdio: opts.stdio ?? "inherit",
-    env: { ...process.env, ...opts.env, DATABASE_URL: pg.url, PORT: String(opts.port), NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: serverNodeOptions(),
+      ...opts.env,
+      DATABASE_URL: pg.url,
+      PORT: String(opts.port),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   let stopped: Promise<void> | undefined;
   return {
