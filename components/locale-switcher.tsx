@@ -3,8 +3,7 @@
 import { useTranslations } from "next-intl";
 import type { MouseEvent } from "react";
 import { routing, type AppLocale } from "@/i18n/routing";
-
-const languageNames: Record<AppLocale, string> = { en: "English", ja: "日本語" };
+import { languageName } from "@/lib/i18n/language-names";
 
 /**
  * Plain links, not client-side navigation: the document request lets the proxy store the
@@ -28,7 +27,7 @@ export function LocaleSwitcher({ current, hrefs }: { current: AppLocale; hrefs: 
           <li key={locale}>
             {locale === current ? (
               <span aria-current="true" lang={locale} className="locale-current">
-                {languageNames[locale]}
+                {languageName(locale)}
               </span>
             ) : (
               <a
@@ -36,10 +35,10 @@ export function LocaleSwitcher({ current, hrefs }: { current: AppLocale; hrefs: 
                 hrefLang={locale}
                 lang={locale}
                 onClick={keepAnchor}
-                title={t("switchTo", { language: languageNames[locale] })}
+                title={t("switchTo", { language: languageName(locale) })}
                 data-testid={`switch-locale-${locale}`}
               >
-                {languageNames[locale]}
+                {languageName(locale)}
               </a>
             )}
           </li>

@@ -2,9 +2,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { PhraseText } from "@/components/phrase-text";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
+import { languageName } from "@/lib/i18n/language-names";
 import type { ArticleSummary } from "../data";
-
-const languageNames: Record<string, string> = { en: "English", ja: "日本語" };
 
 export async function ArticleList({ articles, locale }: { articles: ArticleSummary[]; locale: AppLocale }) {
   const t = await getTranslations({ locale, namespace: "Home" });
@@ -44,7 +43,7 @@ export async function ArticleList({ articles, locale }: { articles: ArticleSumma
               <span>{t("languages")}</span>
               {article.translations.map((tr) => (
                 <span key={tr.locale} lang={tr.locale} className="badge" data-testid="language-badge">
-                  {languageNames[tr.locale] ?? tr.locale}
+                  {languageName(tr.locale)}
                   {tr.locale === article.originalLocale && <span lang={locale}> ({t("original")})</span>}
                 </span>
               ))}

@@ -2,12 +2,11 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { PhraseText } from "@/components/phrase-text";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
+import { languageName } from "@/lib/i18n/language-names";
 import type { ReaderArticle } from "../data";
 import type { TextMode } from "../schema";
 import { CopyLinkButton } from "./copy-link-button";
 import { TextModeSwitch } from "./text-mode-switch";
-
-const languageNames: Record<string, string> = { en: "English", ja: "日本語" };
 
 export async function Reader({ article, locale, mode }: { article: ReaderArticle; locale: AppLocale; mode: TextMode }) {
   const t = await getTranslations({ locale, namespace: "Reader" });
@@ -51,7 +50,7 @@ export async function Reader({ article, locale, mode }: { article: ReaderArticle
             })}
           </span>
           <span>{t("paragraphs", { count: article.paragraphs.length })}</span>
-          <span>{t("originalLanguage", { language: languageNames[article.originalLocale] ?? article.originalLocale })}</span>
+          <span>{t("originalLanguage", { language: languageName(article.originalLocale) })}</span>
           {translator && <span>{t("translator", { translator })}</span>}
         </p>
         <TextModeSwitch locale={locale} slug={article.slug} mode={mode} />
@@ -62,8 +61,8 @@ export async function Reader({ article, locale, mode }: { article: ReaderArticle
         <div className="para both-columns-head" aria-hidden="true">
           <span />
           <div className="para-body">
-            <span lang="en">English</span>
-            <span lang="ja">日本語</span>
+            <span lang="en">{languageName("en")}</span>
+            <span lang="ja">{languageName("ja")}</span>
           </div>
           <span className="para-actions" />
         </div>
@@ -78,12 +77,12 @@ export async function Reader({ article, locale, mode }: { article: ReaderArticle
               </a>
               <div className="para-body">
                 {textLocales.map((lang) => (
-                  <ParagraphText key={lang} lang={lang} text={paragraph.text[lang]} missing={t("missingText", { language: languageNames[lang] ?? lang })} />
+                  <ParagraphText key={lang} lang={lang} text={paragraph.text[lang]} missing={t("missingText", { language: languageName(lang) })} />
                 ))}
                 {mode !== "both" && paragraph.text[otherLocale] && (
                   <details className="para-reveal">
-                    <summary>{t("showOther", { language: languageNames[otherLocale] ?? otherLocale })}</summary>
-                    <div className="para-other" role="group" aria-label={t("otherVersion", { language: languageNames[otherLocale] ?? otherLocale, number })}>
+                    <summary>{t("showOther", { language: languageName(otherLocale) })}</summary>
+                    <div className="para-other" role="group" aria-label={t("otherVersion", { language: languageName(otherLocale), number })}>
                       <ParagraphText lang={otherLocale} text={paragraph.text[otherLocale]} missing="" />
                     </div>
                   </details>
