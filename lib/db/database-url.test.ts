@@ -1,6 +1,6 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkDatabaseReachable, DatabaseUnreachableError, DatabaseUrlError, parseDatabaseUrl, redactDatabaseUrl } from "./database-url";
+import { checkDatabaseReachable, DatabaseUnreachableError, DatabaseUrlError, parseDatabaseUrl } from "./database-url";
 
 const secret = "s3cr3t-pa55";
 
@@ -48,9 +48,6 @@ describe("parseDatabaseUrl", () => {
     expect(parseDatabaseUrl("postgresql://u@localhost/taiyaku")).toMatchObject({ port: 5432, password: "", label: "localhost:5432/taiyaku" });
   });
 
-  it("redacts the password for logs", () => {
-    expect(redactDatabaseUrl(`postgresql://u:${secret}@h:5432/d`)).toBe("postgresql://u:***@h:5432/d");
-  });
 });
 
 describe("checkDatabaseReachable", () => {

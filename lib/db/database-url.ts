@@ -94,17 +94,6 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   };
 }
 
-/** The URL with its password replaced by "***", for logs. */
-export function redactDatabaseUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password) url.password = "***";
-    return url.toString();
-  } catch {
-    return "(invalid URL)";
-  }
-}
-
 /**
  * Connects once and maps the usual failures to one sentence each. Resolves when the server
  * accepted the login to the named database.

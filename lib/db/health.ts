@@ -16,7 +16,7 @@ function pool(url: string): pg.Pool {
     max: 1,
     connectionTimeoutMillis: CHECK_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
-    // An idle client whose server went away must not crash the process.
+    // An idle client whose server went away emits "error"; unhandled, it would crash the process.
   }).on("error", () => {});
   return globalState.taiyakuHealthPool;
 }

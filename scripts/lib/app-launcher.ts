@@ -8,6 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import { parseDatabaseUrl } from "../../lib/db/database-url";
 import { deployMigrations } from "../../lib/db/migration-engine";
+import { seedContent } from "../../prisma/seed";
 import { describeError, openProjectDatabase, projectRoot, stopOpenDatabases, UserFacingError, type ProjectDatabase } from "../../lib/db/project-database";
 
 export const log = (msg: string) => console.log(`[taiyaku] ${msg}`);
@@ -73,44 +74,15 @@ export async function prepareDatabase(): Promise<ProjectDatabase> {
   return db;
 }
 
-type SeedResult = { articles: number; changed: boolean };
-
+// The seed reuses the app's data modules, which start with `import "server-only"`; the
+// launchers run under `--conditions=react-server` (see package.json), where that is a no-op.
 async function seed(databaseUrl: string): Promise<void> {
   const t0 = performance.now();
-  // In a child process, because the seed reuses the app's data modules, which start with
-  // `import "server-only"`: that import only resolves to a no-op under the react-server
-  // condition (as inside Next's server bundle), and a condition is per process. It also keeps a
-  // failing import from crashing the launcher (Node rethrows failed CommonJS evaluation).
-  const { code, stdout, stderr } = await capture(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.join(projectRoot, "scripts", "lib", "seed-runner.ts")],
-    { ...process.env, DATABASE_URL: databaseUrl },
-  );
-  if (code !== 0) {
-    if (process.env.TAIYAKU_DEBUG) process.stderr.write(stderr);
-    throw new UserFacingError(`Seeding content/ failed: ${errorLine(stderr)} (TAIYAKU_DEBUG=1 shows the details).`);
-  }
-  const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as SeedResult;
+  const result = await seedContent(databaseUrl).catch((error: unknown) => {
+    throw new UserFacingError(`Seeding content/ failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
   const ms = Math.round(performance.now() - t0);
   log(`Content: ${result.articles} article(s), ${result.changed ? "updated" : "already up to date"} (${ms} ms).`);
-}
-
-function errorLine(stderr: string): string {
-  const lines = stderr.split("\n").map((line) => line.trim());
-  const error = lines.find((line) => /^[A-Z]\w*Error\b|^Error:/.test(line));
-  return (error ?? lines.filter(Boolean).at(-1) ?? "no output").replace(/\.$/, "");
-}
-
-function capture(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.on("error", (error) => resolve({ code: 1, stdout, stderr: error.message }));
-  });
 }
 
 // ---- production build ----------------------------------------------------------------------------
@@ -181,10 +153,6 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
 // ---- running Next ----------------------------------------------------------------------------------
 
 /**
- * Runs Next with stdio inherited. SIGINT/SIGTERM/SIGHUP go to Next; when Next exits, the database
- * is stopped and we exit with Next's code. Never returns.
- */
-/**
  * V8 grows the old space lazily under throughput load: `npm run bench` measured a 450 MB peak
  * RSS for the server with the default heap and 178 MB with a 128 MB cap, at the same req/s.
  * 192 MB keeps that headroom; a NODE_OPTIONS set by the operator wins.
@@ -193,10 +161,16 @@ export function serverNodeOptions(): string {
   return process.env.NODE_OPTIONS?.trim() || "--max-old-space-size=192";
 }
 
+/**
+ * Runs Next with stdio inherited. SIGINT/SIGTERM/SIGHUP go to Next; when Next exits, the database
+ * is stopped and we exit with Next's code. Never returns.
+ */
 export async function runNext(args: string[], db: ProjectDatabase, port: number): Promise<never> {
+  // The heap cap is for the production server; `next dev` compiles in-process and needs more.
+  const nodeOptions = args[0] === "start" ? { NODE_OPTIONS: serverNodeOptions() } : {};
   const child = spawn(process.execPath, [nextBin(), ...args], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), NODE_OPTIONS: serverNodeOptions() },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), ...nodeOptions },
     stdio: "inherit",
   });
   let signalled = 0;
