@@ -157,6 +157,26 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
  * RSS for the server with the default heap and 178 MB with a 128 MB cap, at the same req/s.
  * 192 MB keeps that headroom; a NODE_OPTIONS set by the operator wins.
  */
+/**
+ * The secret better-auth signs session cookies with: BETTER_AUTH_SECRET when set, otherwise a
+ * random one kept in .data/auth-secret (mode 600) so sessions survive restarts.
+ */
+export function ensureAuthSecret(): string {
+  const configured = process.env.BETTER_AUTH_SECRET?.trim();
+  if (configured) {
+    if (configured.length < 32) throw new UserFacingError("BETTER_AUTH_SECRET must be at least 32 characters.");
+    return configured;
+  }
+  const file = path.join(projectRoot, ".data", "auth-secret");
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
+  if (existing.length >= 32) return existing;
+  const secret = crypto.randomBytes(32).toString("base64url");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  log("Created a session-signing secret in .data/auth-secret (set BETTER_AUTH_SECRET to use your own).");
+  return secret;
+}
+
 export function serverNodeOptions(): string {
   return process.env.NODE_OPTIONS?.trim() || "--max-old-space-size=192";
 }
@@ -170,7 +190,7 @@ export async function runNext(args: string[], db: ProjectDatabase, port: number)
   const nodeOptions = args[0] === "start" ? { NODE_OPTIONS: serverNodeOptions() } : {};
   const child = spawn(process.execPath, [nextBin(), ...args], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), ...nodeOptions },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), BETTER_AUTH_SECRET: ensureAuthSecret(), ...nodeOptions },
     stdio: "inherit",
   });
   let signalled = 0;

@@ -2,6 +2,7 @@
 // `npm start` does it. Used by the e2e server and the benchmark, which must not touch
 // `.data/postgres`. Needs `--conditions=react-server` (the seed imports server-only modules).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +45,7 @@ export async function startThrowawayApp(opts: {
       DATABASE_URL: pg.url,
       PORT: String(opts.port),
       NEXT_TELEMETRY_DISABLED: "1",
+      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("base64url"),
     },
   });
   let stopped: Promise<void> | undefined;

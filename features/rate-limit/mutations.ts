@@ -1,0 +1,46 @@
+import "server-only";
+import { getPrisma } from "@/lib/db/prisma";
+
+export type Bucket = { capacity: number; refillPerSecond: number };
+export type TakeResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Token bucket in Postgres, so every app instance shares the limit. One statement both refills
+ * and spends: the UPDATE only happens when a token is available, which makes concurrent
+ * requests race safely on the row lock instead of over-spending.
+ */
+export async function takeToken(key: string, bucket: Bucket, cost = 1): Promise<TakeResult> {
+  const prisma = getPrisma();
+  const spent = await prisma.$queryRaw<{ tokens: number }[]>`
+    INSERT INTO rate_limit_bucket (key, tokens, updated_at)
+    VALUES (${key}, ${bucket.capacity - cost}, clock_timestamp())
+    ON CONFLICT (key) DO UPDATE
+      SET tokens = LEAST(${bucket.capacity}::float8,
+                         rate_limit_bucket.tokens
+                           + EXTRACT(EPOCH FROM clock_timestamp() - rate_limit_bucket.updated_at) * ${bucket.refillPerSecond}::float8)
+                   - ${cost}::float8,
+          updated_at = clock_timestamp()
+      WHERE LEAST(${bucket.capacity}::float8,
+                  rate_limit_bucket.tokens
+                    + EXTRACT(EPOCH FROM clock_timestamp() - rate_limit_bucket.updated_at) * ${bucket.refillPerSecond}::float8)
+            >= ${cost}::float8
+    RETURNING tokens`;
+  if (spent.length) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: await secondsUntil(key, bucket, cost) };
+}
+
+/** Whether a bucket has a token left, without spending it (sign-in checks before it tries). */
+export async function peekToken(key: string, bucket: Bucket, cost = 1): Promise<TakeResult> {
+  const rows = await getPrisma().$queryRaw<{ tokens: number }[]>`
+    SELECT LEAST(${bucket.capacity}::float8,
+                 tokens + EXTRACT(EPOCH FROM clock_timestamp() - updated_at) * ${bucket.refillPerSecond}::float8) AS tokens
+    FROM rate_limit_bucket WHERE key = ${key}`;
+  const tokens = rows[0]?.tokens ?? bucket.capacity;
+  if (tokens >= cost) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - tokens) / bucket.refillPerSecond)) };
+}
+
+async function secondsUntil(key: string, bucket: Bucket, cost: number): Promise<number> {
+  const peek = await peekToken(key, bucket, cost);
+  return peek.allowed ? 1 : peek.retryAfterSeconds;
+}
