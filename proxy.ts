@@ -3,7 +3,7 @@ import createMiddleware from "next-intl/middleware";
 import { routing } from "@/i18n/routing";
 import { isDatabaseHealthy } from "@/lib/db/health";
 import { unavailablePageHtml } from "@/lib/unavailable-page";
-import { readerRewritePath } from "@/lib/reader-rewrite";
+import { readerRewritePath, SESSION_COOKIE } from "@/lib/reader-rewrite";
 
 const handleI18nRouting = createMiddleware(routing);
 const RETRY_AFTER_SECONDS = 5;
@@ -12,7 +12,7 @@ export default async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
   // The internal /[mode] route is not a public address: send visitors to the public one.
-  const internal = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/(en|ja|both)\/?$/);
+  const internal = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/(en|ja|both)(?:\/personal)?\/?$/);
   if (internal) {
     const url = request.nextUrl.clone();
     url.pathname = `/${internal[1]}/articles/${internal[2]}`;
@@ -35,7 +35,11 @@ export default async function proxy(request: NextRequest) {
     });
   }
 
-  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"));
+  // Signed-in readers get the uncached /personal variant (their private notes, their counts);
+  // everyone else shares the cached page. The cookie's presence only picks the variant: the
+  // page itself verifies the session and falls back to public notes (ADR 0008).
+  const signedIn = request.cookies.has(SESSION_COOKIE) || request.cookies.has(`__Secure-${SESSION_COOKIE}`);
+  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"), signedIn);
   if (!rewriteTo) return response;
   // Next treats a rewrite whose origin differs from the server's own as an external URL and
   // proxies it over HTTP (through this proxy again). request.url carries the server's origin

@@ -57,5 +57,3 @@ export function getAuth(): Auth {
   return globalForAuth.taiyakuAuth;
 }
 
-/** The cookie better-auth reads; the proxy only checks that it is present (ADR 0007). */
-export const SESSION_COOKIE = "taiyaku.session_token";

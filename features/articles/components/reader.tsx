@@ -1,5 +1,9 @@
 import { getFormatter, getTranslations } from "next-intl/server";
+import { AnnotatedText, type HighlightRun } from "@/components/annotated-text";
 import { PhraseText } from "@/components/phrase-text";
+import { NoteMarker } from "@/features/notes/components/note-marker";
+import { NotesLayer } from "@/features/notes/components/notes-layer";
+import type { NoteOverlay } from "@/features/notes/overlay";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
@@ -8,7 +12,19 @@ import type { TextMode } from "../schema";
 import { CopyLinkButton } from "./copy-link-button";
 import { TextModeSwitch } from "./text-mode-switch";
 
-export async function Reader({ article, locale, mode }: { article: ReaderArticle; locale: AppLocale; mode: TextMode }) {
+export async function Reader({
+  article,
+  locale,
+  mode,
+  overlay,
+  viewer,
+}: {
+  article: ReaderArticle;
+  locale: AppLocale;
+  mode: TextMode;
+  overlay: NoteOverlay;
+  viewer: { id: string; name: string } | null;
+}) {
   const t = await getTranslations({ locale, namespace: "Reader" });
   const format = await getFormatter({ locale });
   const titleIn = (lang: string) =>
@@ -67,6 +83,13 @@ export async function Reader({ article, locale, mode }: { article: ReaderArticle
           <span className="para-actions" />
         </div>
       )}
+      <NotesLayer
+        slug={article.slug}
+        mode={mode}
+        viewer={viewer}
+        counts={overlay.counts}
+        paragraphs={article.paragraphs.map(({ id, key, position }) => ({ id, key, position }))}
+      >
       <ol className="paragraphs" aria-label={t("articleText")}>
         {article.paragraphs.map((paragraph) => {
           const number = paragraph.position;
@@ -77,35 +100,44 @@ export async function Reader({ article, locale, mode }: { article: ReaderArticle
               </a>
               <div className="para-body">
                 {textLocales.map((lang) => (
-                  <ParagraphText key={lang} lang={lang} text={paragraph.text[lang]} missing={t("missingText", { language: languageName(lang) })} />
+                  <ParagraphText
+                    key={lang}
+                    lang={lang}
+                    text={paragraph.text[lang]}
+                    runs={overlay.segments[paragraph.id]?.[lang]}
+                    missing={t("missingText", { language: languageName(lang) })}
+                  />
                 ))}
                 {mode !== "both" && paragraph.text[otherLocale] && (
                   <details className="para-reveal">
                     <summary>{t("showOther", { language: languageName(otherLocale) })}</summary>
                     <div className="para-other" role="group" aria-label={t("otherVersion", { language: languageName(otherLocale), number })}>
-                      <ParagraphText lang={otherLocale} text={paragraph.text[otherLocale]} missing="" />
+                      <ParagraphText lang={otherLocale} text={paragraph.text[otherLocale]} runs={overlay.segments[paragraph.id]?.[otherLocale]} missing="" />
                     </div>
                   </details>
                 )}
               </div>
               <div className="para-actions">
+                <NoteMarker paragraphId={paragraph.id} paragraphKey={paragraph.key} number={number} />
                 <CopyLinkButton anchor={paragraph.key} number={number} />
               </div>
             </li>
           );
         })}
       </ol>
+      </NotesLayer>
     </article>
   );
 }
 
-function ParagraphText({ lang, text, missing }: { lang: string; text: string | undefined; missing: string }) {
+function ParagraphText({ lang, text, runs, missing }: { lang: string; text: string | undefined; runs?: HighlightRun[]; missing: string }) {
   if (text === undefined) {
     return <p className="para-text para-missing">{missing}</p>;
   }
+  // data-text-locale marks the element whose text content the selection offsets count in.
   return (
-    <p className="para-text" lang={lang}>
-      <PhraseText text={text} locale={lang} />
+    <p className="para-text" lang={lang} data-text-locale={lang}>
+      <AnnotatedText text={text} locale={lang} runs={runs} />
     </p>
   );
 }

@@ -1,71 +1,20 @@
 import type { Metadata } from "next";
-import { hasLocale } from "next-intl";
-import { getTranslations, setRequestLocale } from "next-intl/server";
-import { notFound } from "next/navigation";
-import { PageShell } from "@/components/page-shell";
-import { Reader } from "@/features/articles/components/reader";
-import { loadReaderArticle } from "@/features/articles/loaders";
-import { readerHref } from "@/features/articles/paths";
-import { textModeSchema, type TextMode } from "@/features/articles/schema";
-import { routing, type AppLocale } from "@/i18n/routing";
-import { localizedAlternates } from "@/lib/alternates";
+import { readerMetadata, ReaderRoute, type ReaderParams } from "./reader-route";
 
-// Internal route: the proxy maps the public URL /{locale}/articles/{slug}?text=mode here, so
-// that every (page, mode) pair is a cacheable page instead of a per-request render of
-// searchParams. Rendered on first request and kept for 5 minutes or until the article's tag
-// is revalidated.
+// Internal route: the proxy maps the public URL /{locale}/articles/{slug}?text=mode here for
+// signed-out readers, so every (page, mode) pair is a cacheable page instead of a per-request
+// render of searchParams. Rendered on first request and kept for 5 minutes or until the
+// article's tag or its public notes' tag is revalidated (ADR 0004, ADR 0008).
 export const revalidate = 300;
 export const dynamicParams = true;
 export function generateStaticParams() {
   return [];
 }
 
-type Params = Promise<{ locale: string; slug: string; mode: string }>;
-
-async function resolve(params: Params) {
-  const { locale, slug, mode } = await params;
-  const parsedMode = textModeSchema.safeParse(mode);
-  if (!hasLocale(routing.locales, locale) || !parsedMode.success) notFound();
-  const article = await loadReaderArticle(slug);
-  if (!article) notFound();
-  return { locale: locale as AppLocale, article, mode: parsedMode.data as TextMode };
+export function generateMetadata({ params }: { params: ReaderParams }): Promise<Metadata> {
+  return readerMetadata(params);
 }
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const { locale, article, mode } = await resolve(params);
-  const t = await getTranslations({ locale, namespace: "Meta" });
-  const shown = mode === "both" ? locale : mode;
-  const translation =
-    article.translations.find((tr) => tr.locale === shown) ??
-    article.translations.find((tr) => tr.locale === article.originalLocale);
-  const title = translation?.title ?? article.slug;
-  return {
-    title: t("readerTitle", { title }),
-    description: translation?.summary,
-    alternates: localizedAlternates(
-      locale,
-      (l) => readerHref(l, article.slug),
-      readerHref(locale, article.slug, mode),
-    ),
-    openGraph: { type: "article", title, description: translation?.summary, locale: locale === "ja" ? "ja_JP" : "en_US" },
-  };
-}
-
-export default async function ReaderPage({ params }: { params: Params }) {
-  const { locale, article, mode } = await resolve(params);
-  setRequestLocale(locale);
-  // Switching the interface language keeps the text being read: UI and text language are
-  // independent (a reader of the Japanese text who wants English menus keeps the Japanese text).
-  return (
-    <PageShell
-      locale={locale}
-      wide={mode === "both"}
-      localeHrefs={{
-        en: readerHref("en", article.slug, mode),
-        ja: readerHref("ja", article.slug, mode),
-      }}
-    >
-      <Reader article={article} locale={locale} mode={mode} />
-    </PageShell>
-  );
+export default function ReaderPage({ params }: { params: ReaderParams }) {
+  return <ReaderRoute params={params} viewer={null} />;
 }

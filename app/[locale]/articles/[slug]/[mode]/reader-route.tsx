@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { hasLocale } from "next-intl";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { PageShell } from "@/components/page-shell";
+import type { Viewer } from "@/features/accounts/data";
+import { Reader } from "@/features/articles/components/reader";
+import { loadReaderArticle } from "@/features/articles/loaders";
+import { readerHref } from "@/features/articles/paths";
+import { textModeSchema, type TextMode } from "@/features/articles/schema";
+import { buildNoteOverlay } from "@/features/notes/overlay";
+import { routing, type AppLocale } from "@/i18n/routing";
+import { localizedAlternates } from "@/lib/alternates";
+
+// Shared by the cached reader page (signed-out readers) and its /personal variant (signed-in).
+
+export type ReaderParams = Promise<{ locale: string; slug: string; mode: string }>;
+
+export async function resolveReader(params: ReaderParams) {
+  const { locale, slug, mode } = await params;
+  const parsedMode = textModeSchema.safeParse(mode);
+  if (!hasLocale(routing.locales, locale) || !parsedMode.success) notFound();
+  const article = await loadReaderArticle(slug);
+  if (!article) notFound();
+  return { locale: locale as AppLocale, article, mode: parsedMode.data as TextMode };
+}
+
+export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
+  const { locale, article, mode } = await resolveReader(params);
+  const t = await getTranslations({ locale, namespace: "Meta" });
+  const shown = mode === "both" ? locale : mode;
+  const translation =
+    article.translations.find((tr) => tr.locale === shown) ??
+    article.translations.find((tr) => tr.locale === article.originalLocale);
+  const title = translation?.title ?? article.slug;
+  return {
+    title: t("readerTitle", { title }),
+    description: translation?.summary,
+    alternates: localizedAlternates(
+      locale,
+      (l) => readerHref(l, article.slug),
+      readerHref(locale, article.slug, mode),
+    ),
+    openGraph: { type: "article", title, description: translation?.summary, locale: locale === "ja" ? "ja_JP" : "en_US" },
+  };
+}
+
+export async function ReaderRoute({ params, viewer }: { params: ReaderParams; viewer: Viewer | null }) {
+  const { locale, article, mode } = await resolveReader(params);
+  setRequestLocale(locale);
+  const overlay = await buildNoteOverlay(article, viewer?.id ?? null);
+  // Switching the interface language keeps the text being read: UI and text language are
+  // independent (a reader of the Japanese text who wants English menus keeps the Japanese text).
+  return (
+    <PageShell
+      locale={locale}
+      wide={mode === "both"}
+      localeHrefs={{
+        en: readerHref("en", article.slug, mode),
+        ja: readerHref("ja", article.slug, mode),
+      }}
+    >
+      <Reader article={article} locale={locale} mode={mode} overlay={overlay} viewer={viewer ? { id: viewer.id, name: viewer.name } : null} />
+    </PageShell>
+  );
+}

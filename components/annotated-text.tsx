@@ -1,0 +1,55 @@
+import { Fragment, type ReactNode } from "react";
+import { codePointToUtf16 } from "@/lib/text/code-points";
+import { splitPhrases } from "@/lib/text/phrases";
+
+export type HighlightRun = { start: number; end: number; count: number; topNoteId: string | null; tag: string | null };
+
+/**
+ * Paragraph text with highlight runs rendered as <mark> on the server (no layout shift when
+ * notes load) and Japanese phrase boundaries as <wbr>. Runs are in code points; the text
+ * content is unchanged, so selections map back to the same offsets.
+ */
+export function AnnotatedText({ text, locale, runs, label }: { text: string; locale: string; runs?: HighlightRun[]; label?: (count: number) => string }) {
+  const phrases = splitPhrases(text, locale);
+  const breaks = new Set<number>();
+  let offset = 0;
+  for (const phrase of phrases.slice(0, -1)) {
+    offset += phrase.length;
+    breaks.add(offset);
+  }
+  const withBreaks = (from: number, to: number): ReactNode[] => {
+    const out: ReactNode[] = [];
+    let cursor = from;
+    for (let i = from + 1; i < to; i++) {
+      if (breaks.has(i)) {
+        out.push(<Fragment key={cursor}>{text.slice(cursor, i)}</Fragment>, <wbr key={`w${i}`} />);
+        cursor = i;
+      }
+    }
+    out.push(<Fragment key={cursor}>{text.slice(cursor, to)}</Fragment>);
+    if (breaks.has(from) && from > 0) out.unshift(<wbr key={`w${from}`} />);
+    return out;
+  };
+
+  if (!runs?.length) return <>{withBreaks(0, text.length)}</>;
+  return (
+    <>
+      {runs.map((run) => {
+        const from = codePointToUtf16(text, run.start);
+        const to = codePointToUtf16(text, run.end);
+        if (!run.count) return <Fragment key={from}>{withBreaks(from, to)}</Fragment>;
+        return (
+          <mark
+            key={from}
+            className={`hl hl-${run.tag ?? "plain"}${run.count > 1 ? " hl-many" : ""}`}
+            data-note-id={run.topNoteId ?? undefined}
+            data-count={run.count}
+            title={label?.(run.count)}
+          >
+            {withBreaks(from, to)}
+          </mark>
+        );
+      })}
+    </>
+  );
+}

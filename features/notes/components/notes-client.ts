@@ -1,0 +1,46 @@
+// Browser-side calls to /api/notes. Every call says which interface language the page is in,
+// so errors come back translated; a network failure becomes the same typed failure shape.
+import type { NoteDto, NoteRevisionDto } from "../data";
+
+export type ClientNote = NoteDto & { orphan?: boolean; pending?: boolean };
+export type ApiResult<T> = ({ ok: true } & T) | { ok: false; status: number; code: string; message: string; fieldErrors?: Record<string, string[]>; current?: NoteDto };
+
+async function call<T>(locale: string, networkMessage: string, url: string, init?: RequestInit): Promise<ApiResult<T>> {
+  try {
+    const response = await fetch(url, {
+      ...init,
+      headers: { "content-type": "application/json", "x-ui-locale": locale, ...init?.headers },
+      cache: "no-store",
+    });
+    const body = (await response.json().catch(() => null)) as (ApiResult<T> & { ok: boolean }) | null;
+    if (!body) return { ok: false, status: response.status, code: "network", message: networkMessage };
+    return response.ok ? body : { ...(body as object), ok: false, status: response.status } as ApiResult<T>;
+  } catch {
+    return { ok: false, status: 0, code: "network", message: networkMessage };
+  }
+}
+
+export function notesApi(locale: string, networkMessage: string) {
+  return {
+    thread: (slug: string, key: string) =>
+      call<{ notes: ClientNote[] }>(locale, networkMessage, `/api/notes?article=${encodeURIComponent(slug)}&paragraph=${encodeURIComponent(key)}`),
+    list: (slug: string, filters: Record<string, string>, cursor?: string | null) => {
+      const params = new URLSearchParams({ article: slug, ...filters });
+      if (cursor) params.set("cursor", cursor);
+      return call<{ notes: ClientNote[]; orphans: ClientNote[]; nextCursor: string | null }>(locale, networkMessage, `/api/notes?${params}`);
+    },
+    get: (id: string) => call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`),
+    history: (id: string) => call<{ revisions: NoteRevisionDto[] }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}/history`),
+    create: (body: Record<string, unknown>) =>
+      call<{ note: ClientNote }>(locale, networkMessage, "/api/notes", { method: "POST", body: JSON.stringify(body) }),
+    edit: (id: string, body: { body: string; tag?: string | null; version: number }) =>
+      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(body) }),
+    remove: (id: string, version: number) =>
+      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "DELETE", body: JSON.stringify({ version }) }),
+  };
+}
+
+/** One key per form submission: retries and double clicks reuse it, so the server creates one note. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID().replaceAll("-", "");
+}

@@ -1,0 +1,133 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { TextMode } from "@/features/articles/schema";
+import { NotesContext, type NotesContextValue, type PanelState, type ParagraphRef } from "./notes-context";
+import { notesApi } from "./notes-client";
+import { SelectionPopover } from "./selection-popover";
+import "./notes.css";
+
+// The panel (and Markdown rendering) load only when a reader opens notes: signed-out readers
+// who never do keep the lighter page.
+const NotesPanel = dynamic(() => import("./notes-panel").then((m) => m.NotesPanel), { ssr: false });
+
+const VISIBILITY_KEY = "taiyaku.note-visibility";
+
+export function NotesLayer({
+  slug,
+  mode,
+  viewer,
+  counts: serverCounts,
+  paragraphs,
+  children,
+}: {
+  slug: string;
+  mode: TextMode;
+  viewer: { id: string; name: string } | null;
+  counts: Record<string, number>;
+  paragraphs: ParagraphRef[];
+  children: ReactNode;
+}) {
+  const t = useTranslations("Notes");
+  const locale = useLocale();
+  const router = useRouter();
+  const [panel, setPanel] = useState<PanelState>(null);
+  const [deltas, setDeltas] = useState<Record<string, number>>({});
+  const [visibility, setVisibilityState] = useState<"private" | "public">("public");
+  const [announcement, setAnnouncement] = useState("");
+  const [baseCounts, setBaseCounts] = useState(serverCounts);
+  const opener = useRef<HTMLElement | null>(null);
+
+  // A refreshed server render already includes the notes counted optimistically.
+  if (baseCounts !== serverCounts) {
+    setBaseCounts(serverCounts);
+    setDeltas({});
+  }
+
+  useEffect(() => {
+    const stored = window.localStorage.getItem(VISIBILITY_KEY);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only after hydration
+    if (stored === "private" || stored === "public") setVisibilityState(stored);
+  }, []);
+
+  const counts = useMemo(() => {
+    const merged = { ...serverCounts };
+    for (const [id, delta] of Object.entries(deltas)) merged[id] = Math.max(0, (merged[id] ?? 0) + delta);
+    return merged;
+  }, [serverCounts, deltas]);
+
+  const openParagraph = useCallback<NotesContextValue["openParagraph"]>((key, options) => {
+    if (document.activeElement instanceof HTMLElement && !document.activeElement.closest(".notes-panel")) opener.current = document.activeElement;
+    setPanel({ type: "paragraph", key, ...options });
+  }, []);
+
+  const value: NotesContextValue = {
+    slug,
+    mode,
+    viewer,
+    paragraphs,
+    counts,
+    adjustCount: (paragraphId, delta) => setDeltas((d) => ({ ...d, [paragraphId]: (d[paragraphId] ?? 0) + delta })),
+    panel,
+    openParagraph,
+    openAll: () => {
+      if (document.activeElement instanceof HTMLElement) opener.current = document.activeElement;
+      setPanel({ type: "all" });
+    },
+    closePanel: () => {
+      setPanel(null);
+      opener.current?.focus();
+    },
+    refreshHighlights: () => router.refresh(),
+    signInHref: (key) => {
+      const next = `${window.location.pathname}${window.location.search}${key ? `#${key}` : window.location.hash}`;
+      return `/${locale}/sign-in?next=${encodeURIComponent(next)}`;
+    },
+    visibility,
+    setVisibility: (v) => {
+      setVisibilityState(v);
+      window.localStorage.setItem(VISIBILITY_KEY, v);
+    },
+    announce: (message) => {
+      setAnnouncement("");
+      requestAnimationFrame(() => setAnnouncement(message));
+    },
+  };
+
+  // Deep links: #note-<id> opens that note's paragraph thread with the note scrolled into view.
+  useEffect(() => {
+    const api = notesApi(locale, t("errors.network"));
+    const openFromHash = async () => {
+      const match = window.location.hash.match(/^#note-([0-9a-f-]{36})$/i);
+      if (!match) return;
+      const result = await api.get(match[1]!);
+      if (result.ok) setPanel({ type: "paragraph", key: result.note.paragraphKey, noteId: result.note.id });
+    };
+    void openFromHash();
+    window.addEventListener("hashchange", openFromHash);
+    return () => window.removeEventListener("hashchange", openFromHash);
+  }, [locale, t]);
+
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+
+  return (
+    <NotesContext.Provider value={value}>
+      <div className={panel ? "notes-layer notes-layer-open" : "notes-layer"}>
+        <div className="notes-toolbar">
+          <button type="button" className="button-secondary all-notes-button" onClick={value.openAll} aria-expanded={panel?.type === "all"}>
+            {t("allNotes")} <span className="count-badge">{total}</span>
+          </button>
+        </div>
+        {children}
+        <SelectionPopover />
+        {panel && <NotesPanel />}
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {announcement}
+        </p>
+      </div>
+    </NotesContext.Provider>
+  );
+}

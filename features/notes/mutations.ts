@@ -1,0 +1,158 @@
+import "server-only";
+import { getPrisma } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { describeRange } from "@/lib/text/anchoring";
+import { sliceCodePoints } from "@/lib/text/code-points";
+import { getVisibleNote, toNoteDto, visibleTo, type NoteDto } from "./data";
+import type { CreateNoteInput, CreateReplyInput, EditNoteInput } from "./schema";
+
+export type MutationResult =
+  | { ok: true; note: NoteDto; created: boolean }
+  | { ok: false; code: "not_found" }
+  | { ok: false; code: "validation"; field: string; message: string }
+  | { ok: false; code: "conflict"; current: NoteDto };
+
+type Author = { id: string };
+
+const includeForDto = {
+  author: { select: { id: true, name: true } },
+  paragraph: { select: { key: true } },
+  _count: { select: { revisions: true, replies: { where: { deletedAt: null } } } },
+} as const;
+
+/**
+ * A new paragraph comment or text annotation. The quote's prefix/suffix are recomputed from the
+ * stored paragraph text: the client only says where the selection is, and the server checks
+ * that the text there is what the client saw.
+ */
+export async function createNote(author: Author, input: CreateNoteInput): Promise<MutationResult> {
+  const prisma = getPrisma();
+  const replay = await findByIdempotencyKey(author.id, input.idempotencyKey);
+  if (replay) return { ok: true, note: replay, created: false };
+
+  const paragraph = await prisma.paragraph.findFirst({
+    where: { id: input.paragraphId, position: { gt: 0 } },
+    select: { id: true, articleId: true, texts: { where: { locale: input.locale }, select: { text: true } } },
+  });
+  const text = paragraph?.texts[0]?.text;
+  if (!paragraph || text === undefined) return { ok: false, code: "not_found" };
+
+  let quote: { quoteExact: string; quotePrefix: string; quoteSuffix: string; posStart: number; posEnd: number } | null = null;
+  if (input.kind === "annotation" && input.range) {
+    if (sliceCodePoints(text, input.range.start, input.range.end) !== input.range.exact) {
+      return { ok: false, code: "validation", field: "range", message: "rangeMismatch" };
+    }
+    const selector = describeRange(text, input.range.start, input.range.end);
+    quote = { quoteExact: selector.exact, quotePrefix: selector.prefix, quoteSuffix: selector.suffix, posStart: selector.start, posEnd: selector.end };
+  }
+
+  return insertOnce(author.id, input.idempotencyKey, {
+    articleId: paragraph.articleId,
+    paragraphId: paragraph.id,
+    locale: input.locale,
+    authorId: author.id,
+    kind: input.kind,
+    visibility: input.visibility,
+    body: input.body,
+    tag: input.tag,
+    clientKey: input.idempotencyKey,
+    ...quote,
+  });
+}
+
+/** A reply joins its parent's thread and inherits the thread's visibility and paragraph. */
+export async function createReply(author: Author, input: CreateReplyInput): Promise<MutationResult> {
+  const replay = await findByIdempotencyKey(author.id, input.idempotencyKey);
+  if (replay) return { ok: true, note: replay, created: false };
+  const parent = await getPrisma().note.findFirst({
+    where: { id: input.parentId, deletedAt: null, ...visibleTo(author.id) },
+    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true },
+  });
+  if (!parent) return { ok: false, code: "not_found" };
+  return insertOnce(author.id, input.idempotencyKey, {
+    articleId: parent.articleId,
+    paragraphId: parent.paragraphId,
+    locale: input.locale,
+    authorId: author.id,
+    kind: "comment",
+    visibility: parent.visibility,
+    parentId: parent.id,
+    rootId: parent.rootId ?? parent.id,
+    depth: parent.depth + 1,
+    body: input.body,
+    clientKey: input.idempotencyKey,
+  });
+}
+
+async function insertOnce(authorId: string, key: string, data: Prisma.NoteUncheckedCreateInput): Promise<MutationResult> {
+  try {
+    const row = await getPrisma().note.create({ data, include: includeForDto });
+    return { ok: true, note: toNoteDto(row), created: true };
+  } catch (error) {
+    // Two submissions with one key raced past the replay check: the unique index decided.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const existing = await findByIdempotencyKey(authorId, key);
+      if (existing) return { ok: true, note: existing, created: false };
+    }
+    throw error;
+  }
+}
+
+async function findByIdempotencyKey(authorId: string, clientKey: string): Promise<NoteDto | null> {
+  const row = await getPrisma().note.findUnique({
+    where: { authorId_clientKey: { authorId, clientKey } },
+    include: includeForDto,
+  });
+  return row ? toNoteDto(row) : null;
+}
+
+/**
+ * Edits the author's own note. The previous body goes to note_revision, and the update only
+ * applies if the version is still the one the editor started from.
+ */
+export async function editNote(author: Author, id: string, input: EditNoteInput): Promise<MutationResult> {
+  const prisma = getPrisma();
+  const note = await prisma.note.findFirst({
+    where: { id, authorId: author.id, deletedAt: null },
+    select: { id: true, kind: true, body: true, tag: true, version: true, createdAt: true, editedAt: true },
+  });
+  if (!note) return { ok: false, code: "not_found" };
+  if (note.kind === "comment" && !input.body) return { ok: false, code: "validation", field: "body", message: "bodyRequired" };
+  if (note.version !== input.version) return conflict(id, author.id);
+
+  const tag = input.tag === undefined ? note.tag : input.tag;
+  const updated = await prisma.$transaction(async (tx) => {
+    const result = await tx.note.updateMany({
+      where: { id, version: input.version, deletedAt: null },
+      data: { body: input.body, tag, version: { increment: 1 }, editedAt: new Date() },
+    });
+    if (result.count === 0) return false;
+    await tx.noteRevision.create({
+      data: { noteId: id, version: note.version, body: note.body, tag: note.tag, createdAt: note.editedAt ?? note.createdAt },
+    });
+    return true;
+  });
+  if (!updated) return conflict(id, author.id);
+  const fresh = await getVisibleNote(id, author.id);
+  return fresh ? { ok: true, note: fresh, created: false } : { ok: false, code: "not_found" };
+}
+
+/** Soft delete: the row (and its history) stays; readers see a placeholder while replies remain. */
+export async function deleteNote(author: Author, id: string, version?: number): Promise<MutationResult> {
+  const prisma = getPrisma();
+  const note = await prisma.note.findFirst({ where: { id, authorId: author.id, deletedAt: null }, select: { version: true } });
+  if (!note) return { ok: false, code: "not_found" };
+  if (version !== undefined && version !== note.version) return conflict(id, author.id);
+  const result = await prisma.note.updateMany({
+    where: { id, version: note.version, deletedAt: null },
+    data: { deletedAt: new Date(), version: { increment: 1 } },
+  });
+  if (result.count === 0) return conflict(id, author.id);
+  const row = await prisma.note.findUniqueOrThrow({ where: { id }, include: includeForDto });
+  return { ok: true, note: toNoteDto(row), created: false };
+}
+
+async function conflict(id: string, viewerId: string): Promise<MutationResult> {
+  const current = await getVisibleNote(id, viewerId);
+  return current ? { ok: false, code: "conflict", current } : { ok: false, code: "not_found" };
+}

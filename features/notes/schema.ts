@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+export const noteTags = ["question", "vocabulary", "translation", "insight"] as const;
+export type NoteTag = (typeof noteTags)[number];
+export const noteKinds = ["comment", "annotation"] as const;
+export type NoteKind = (typeof noteKinds)[number];
+export const noteVisibilities = ["private", "public"] as const;
+export type NoteVisibility = (typeof noteVisibilities)[number];
+export const textLocales = ["en", "ja"] as const;
+
+export const MAX_BODY_LENGTH = 10_000;
+/** Longest passage one annotation may quote (a whole paragraph fits). */
+export const MAX_QUOTE_LENGTH = 4_000;
+
+const body = z.string().trim().max(MAX_BODY_LENGTH, { error: "bodyTooLong" });
+/** Client-generated per form submission; a retry or double click repeats it (idempotent create). */
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "badIdempotencyKey" });
+
+// Only what the client chooses is accepted; author, version, timestamps, prefix/suffix and
+// thread placement are decided by the server. `.strict()` refuses anything else (authorId,
+// deletedAt, role…) instead of silently dropping it, so a tampering client learns nothing works.
+export const rangeSchema = z
+  .object({
+    start: z.int().min(0).max(100_000),
+    end: z.int().min(1).max(100_000),
+    exact: z.string().min(1).max(MAX_QUOTE_LENGTH),
+  })
+  .strict()
+  .refine((range) => range.end > range.start, { error: "badRange", path: ["end"] });
+
+export const createNoteSchema = z
+  .object({
+    paragraphId: z.uuid({ error: "badParagraph" }),
+    locale: z.enum(textLocales),
+    kind: z.enum(noteKinds),
+    visibility: z.enum(noteVisibilities),
+    body,
+    tag: z.enum(noteTags).nullable().default(null),
+    range: rangeSchema.optional(),
+    idempotencyKey,
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.kind === "annotation" && !input.range) ctx.addIssue({ code: "custom", message: "rangeRequired", path: ["range"] });
+    if (input.kind === "comment" && input.range) ctx.addIssue({ code: "custom", message: "rangeNotAllowed", path: ["range"] });
+    if (input.kind === "comment" && !input.body) ctx.addIssue({ code: "custom", message: "bodyRequired", path: ["body"] });
+  });
+
+export const createReplySchema = z
+  .object({
+    parentId: z.uuid({ error: "notFound" }),
+    /** The text language the reader was looking at when replying. */
+    locale: z.enum(textLocales),
+    body: body.min(1, { error: "bodyRequired" }),
+    idempotencyKey,
+  })
+  .strict();
+
+export const editNoteSchema = z
+  .object({
+    body,
+    tag: z.enum(noteTags).nullable().optional(),
+    /** The version the editor started from; a mismatch is a 409, never a silent overwrite. */
+    version: z.int().min(1),
+  })
+  .strict();
+
+export const deleteNoteSchema = z.object({ version: z.int().min(1).optional() }).strict();
+
+export const listNotesQuerySchema = z.object({
+  article: z.string().min(1).max(120),
+  paragraph: z.string().regex(/^p-\d{1,4}$/).optional(),
+  author: z.enum(["everyone", "mine"]).default("everyone"),
+  kind: z.enum(noteKinds).optional(),
+  tag: z.enum(noteTags).optional(),
+  locale: z.enum(textLocales).optional(),
+  cursor: z.string().max(100).optional(),
+});
+
+export type CreateNoteInput = z.infer<typeof createNoteSchema>;
+export type CreateReplyInput = z.infer<typeof createReplySchema>;
+export type EditNoteInput = z.infer<typeof editNoteSchema>;
+export type ListNotesQuery = z.infer<typeof listNotesQuerySchema>;
