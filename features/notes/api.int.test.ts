@@ -558,9 +558,13 @@ describe("editing", () => {
   it("two concurrent edits from the same version: exactly one wins", async () => {
     const alice = await signUp("alice");
     const note = await create(alice, commentInput(paragraph("p-8"), { body: "v1" }));
-    const responses = await Promise.all(
+    const settled = await Promise.allSettled(
       ["edit A", "edit B"].map((body) => api.patchNote(request("PATCH", "/", { user: alice, body: { body, version: 1 } }), note.id)),
     );
+    const responses = settled.map((result) => {
+      expect(result.status).toBe("fulfilled");
+      return (result as PromiseFulfilledResult<Response>).value;
+    });
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
     const row = await prisma.note.findUniqueOrThrow({ where: { id: note.id } });
     expect(row.version).toBe(2);

@@ -111,6 +111,19 @@ export function NotesLayer({
     return () => window.removeEventListener("hashchange", openFromHash);
   }, [locale, t]);
 
+  // Clicking a highlight opens its paragraph's thread at the newest note covering that spot
+  // (keyboard users reach the same thread through the margin marker).
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      const mark = (event.target as Element | null)?.closest?.<HTMLElement>("mark.hl[data-note-id]");
+      if (!mark || !window.getSelection()?.isCollapsed) return;
+      const key = mark.closest<HTMLElement>("[data-paragraph-key]")?.dataset.paragraphKey;
+      if (key) openParagraph(key, { noteId: mark.dataset.noteId });
+    };
+    document.addEventListener("click", onClick);
+    return () => document.removeEventListener("click", onClick);
+  }, [openParagraph]);
+
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
 
   return (

@@ -18,7 +18,11 @@ export function NotesPanel() {
   const paragraph = panel?.type === "paragraph" ? notes.paragraphs.find((p) => p.key === panel.key) : undefined;
 
   useEffect(() => {
-    if (!(panel?.type === "paragraph" && (panel.noteId || panel.composeFocus))) heading.current?.focus();
+    if (!(panel?.type === "paragraph" && (panel.noteId || panel.composeFocus))) heading.current?.focus({ preventScroll: true });
+    // On phones the sheet covers the lower part of the screen: keep the paragraph above it.
+    if (panel?.type === "paragraph" && window.matchMedia("(max-width: 40rem)").matches) {
+      document.getElementById(panel.key)?.scrollIntoView({ block: "start" });
+    }
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape" && !document.querySelector(".selection-popover")) notes.closePanel();
     };
