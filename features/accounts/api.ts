@@ -100,7 +100,8 @@ async function parseBody<S extends z.ZodType>(request: Request, schema: S, t: Tr
     const key = `errors.${issue.message}`;
     // Schema messages are catalogue keys; anything else (a zod default) gets the generic text.
     const message = t.has(key as ErrorKey) ? t(key as ErrorKey) : t("errors.invalid");
-    (fieldErrors[field] ??= []).includes(message) || fieldErrors[field].push(message);
+    const list = (fieldErrors[field] ??= []);
+    if (!list.includes(message)) list.push(message);
   }
   const first = Object.values(fieldErrors)[0]?.[0] ?? t("errors.invalid");
   return { ok: false, response: fail("validation", first, { fieldErrors }) };
