@@ -94,7 +94,7 @@ export function AccountMenu({ locale }: { locale: AppLocale }) {
   if (hint && me) {
     return (
       <nav className="account-menu" aria-label={t("accountNav")} data-testid="account-menu">
-        <a href={`/${locale}/profile`} className="account-name" data-testid="account-name">
+        <a href={`/${locale}/profile`} className="account-name" title={t("signedInAs", { name: me.name })} data-testid="account-name">
           {t("signedInAs", { name: me.name })}
         </a>
         <button type="button" className="account-button" onClick={signOut} disabled={signingOut} data-testid="header-sign-out">

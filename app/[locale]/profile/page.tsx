@@ -36,9 +36,8 @@ export default async function ProfilePage({ params }: Props) {
     <PageShell locale={locale} localeHrefs={{ en: "/en/profile", ja: "/ja/profile" }}>
       <div className="account-page">
         <h1>{t("profileHeading")}</h1>
-        <p className="lead">
-          {t("profileIntro", { email: viewer.email })} {t("role", { role: roleLabel })}
-        </p>
+        <p className="lead">{t("profileIntro", { email: viewer.email })}</p>
+        <p className="lead">{t("role", { role: roleLabel })}</p>
         <section className="account-section" aria-labelledby="profile-details">
           <h2 id="profile-details">{t("detailsHeading")}</h2>
           <ProfileForm name={viewer.name} preferredLocale={preferredLocale} />

@@ -51,7 +51,8 @@ export function useApiSubmit(url: string, method: "POST" | "PATCH" = "POST") {
 export function ErrorSummary({ error, idPrefix, labels }: { error: FormError | null; idPrefix: string; labels: Record<string, string> }) {
   const t = useTranslations("Account");
   if (!error) return null;
-  const fields = Object.entries(error.fieldErrors).filter(([field]) => field in labels);
+  // In the order the fields appear on the form (labels), not the order the server found them.
+  const fields = Object.keys(labels).flatMap((field) => (error.fieldErrors[field]?.length ? [[field, error.fieldErrors[field]] as const] : []));
   return (
     <div className="form-alert" role="alert" data-testid="form-alert">
       {fields.length ? (
@@ -60,7 +61,9 @@ export function ErrorSummary({ error, idPrefix, labels }: { error: FormError | n
           <ul>
             {fields.map(([field, messages]) => (
               <li key={field}>
-                <a href={`#${idPrefix}-${field}`}>{labels[field]}</a>: {messages.join(" ")}
+                <a href={`#${idPrefix}-${field}`}>{labels[field]}</a>
+                {t("fieldErrorSeparator")}
+                {messages.join(" ")}
               </li>
             ))}
           </ul>
