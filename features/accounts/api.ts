@@ -134,6 +134,8 @@ export async function signUp(request: Request): Promise<Response> {
     throw error;
   }
   await setPreferredLocale(result.response.user.id, locale);
+  // Same rule as sign-in: whatever session this browser had before does not outlive the switch.
+  await revokePresentedSession(request);
   const headers = new Headers();
   forwardAuthCookies(request, result.headers, headers);
   signedInCookies(request, headers, locale);
@@ -168,14 +170,20 @@ export async function signIn(request: Request): Promise<Response> {
 
   // better-auth always creates a fresh session (a new token) at sign-in; the session this
   // browser had before, if any, is revoked so a planted or leaked old cookie is worth nothing.
-  if (readCookie(request, SESSION_COOKIE)) {
-    await getAuth().api.signOut({ headers: request.headers }).catch(() => undefined);
-  }
+  await revokePresentedSession(request);
   const user = publicUser(result.response.user);
   const headers = new Headers();
   forwardAuthCookies(request, result.headers, headers);
   signedInCookies(request, headers, user.preferredLocale ?? locale);
   return ok({ user }, 200, headers);
+}
+
+/** Deletes the session of the cookie this request carried (if any); the response sets a new one. */
+async function revokePresentedSession(request: Request): Promise<void> {
+  if (!readCookie(request, SESSION_COOKIE)) return;
+  await getAuth()
+    .api.signOut({ headers: request.headers })
+    .catch(() => undefined);
 }
 
 function worst(results: TakeResult[]): { retryAfterSeconds: number } | null {
