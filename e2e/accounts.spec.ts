@@ -85,6 +85,17 @@ test("profile: preferred language ja makes / land on /ja", async ({ page, contex
   await expect(page.getByTestId("account-name")).toContainText("Locale Tester");
 });
 
+test("the account menu keeps its size signed in and out, so the header does not shift", async ({ page, context }) => {
+  await page.goto("/en");
+  const signedOut = await page.getByTestId("account-menu").boundingBox();
+  await signUp(context, { name: "Size Check" });
+  await page.goto("/en");
+  await expect(page.getByTestId("account-name")).toBeVisible();
+  const signedIn = await page.getByTestId("account-menu").boundingBox();
+  expect(signedIn?.width).toBe(signedOut?.width);
+  expect(signedIn?.height).toBe(signedOut?.height);
+});
+
 test("profile: signed out, it sends the reader to sign-in and back", async ({ page, context }) => {
   await page.goto("/ja/profile");
   await expect(page).toHaveURL(/\/ja\/sign-in\?next=%2Fja%2Fprofile$/);

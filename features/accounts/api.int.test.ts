@@ -133,6 +133,10 @@ describe("sign-up", () => {
     expect(await response.json()).toMatchObject({ ok: false, code: "invalid_json" });
     const form = new Request(`${BASE}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
     expect((await api.signIn(form)).status).toBe(400);
+    // JSON from another site's page (login CSRF) is refused too.
+    const crossSite = jsonRequest("/api/auth/sign-in", { email: uniqueEmail(), password: PASSWORD });
+    crossSite.headers.set("sec-fetch-site", "cross-site");
+    expect(await (await api.signIn(crossSite)).json()).toMatchObject({ ok: false, code: "cross_site" });
   });
 });
 
