@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
+import { AccountMenu } from "./account-menu";
 import { LocaleSwitcher } from "./locale-switcher";
 
 export async function SiteHeader({ locale, localeHrefs }: { locale: AppLocale; localeHrefs: Record<AppLocale, string> }) {
@@ -21,6 +22,7 @@ export async function SiteHeader({ locale, localeHrefs }: { locale: AppLocale; l
         </Link>
         <span className="tagline">{t("tagline")}</span>
         <LocaleSwitcher current={locale} hrefs={localeHrefs} />
+        <AccountMenu locale={locale} />
       </div>
     </header>
   );

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import { hasLocale } from "next-intl";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { PageShell } from "@/components/page-shell";
+import { PasswordForm } from "@/features/accounts/components/password-form";
+import { ProfileForm } from "@/features/accounts/components/profile-form";
+import { SignOutButton } from "@/features/accounts/components/sign-out-button";
+import { getViewer } from "@/features/accounts/data";
+import { redirect } from "@/i18n/navigation";
+import { routing } from "@/i18n/routing";
+
+// Per-user: rendered for every request from the session cookie.
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) return {};
+  const t = await getTranslations({ locale, namespace: "Meta" });
+  return { title: t("profileTitle"), robots: { index: false } };
+}
+
+export default async function ProfilePage({ params }: Props) {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) notFound();
+  setRequestLocale(locale);
+  const viewer = await getViewer(await headers());
+  if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/profile` } }, locale });
+  const t = await getTranslations({ locale, namespace: "Account" });
+  const roleLabel = { member: t("roleMember"), moderator: t("roleModerator"), admin: t("roleAdmin") }[viewer.role];
+  const preferredLocale = viewer.preferredLocale === "ja" || viewer.preferredLocale === "en" ? viewer.preferredLocale : locale;
+  return (
+    <PageShell locale={locale} localeHrefs={{ en: "/en/profile", ja: "/ja/profile" }}>
+      <div className="account-page">
+        <h1>{t("profileHeading")}</h1>
+        <p className="lead">{t("profileIntro", { email: viewer.email })}</p>
+        <p className="lead">{t("role", { role: roleLabel })}</p>
+        <section className="account-section" aria-labelledby="profile-details">
+          <h2 id="profile-details">{t("detailsHeading")}</h2>
+          <ProfileForm name={viewer.name} preferredLocale={preferredLocale} />
+        </section>
+        <section className="account-section" aria-labelledby="profile-password">
+          <h2 id="profile-password">{t("passwordHeading")}</h2>
+          <PasswordForm />
+        </section>
+        <section className="account-section" aria-labelledby="profile-sign-out">
+          <h2 id="profile-sign-out">{t("signOutHeading")}</h2>
+          <SignOutButton />
+        </section>
+      </div>
+    </PageShell>
+  );
+}

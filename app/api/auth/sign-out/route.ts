@@ -1,0 +1,4 @@
+import { signOut } from "@/features/accounts/api";
+
+export const dynamic = "force-dynamic";
+export const POST = signOut;

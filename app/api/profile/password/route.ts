@@ -1,0 +1,4 @@
+import { changePassword } from "@/features/accounts/api";
+
+export const dynamic = "force-dynamic";
+export const POST = changePassword;

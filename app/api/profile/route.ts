@@ -1,0 +1,4 @@
+import { patchProfile } from "@/features/accounts/api";
+
+export const dynamic = "force-dynamic";
+export const PATCH = patchProfile;

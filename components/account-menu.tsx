@@ -1,0 +1,122 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect, useState, useSyncExternalStore, type MouseEvent } from "react";
+import type { AppLocale } from "@/i18n/routing";
+
+// Pages are cached for everyone, so the header cannot know on the server who is reading. The
+// sign-in routes set a readable hint cookie (taiyaku.signed_in); only when it is present do we
+// ask /api/me, so signed-out readers cost the server nothing. The box keeps one size in every
+// state (see .account-menu in globals.css) so swapping "Sign in" for a name shifts nothing.
+
+const HINT_COOKIE = "taiyaku.signed_in";
+type Me = { name: string } | null;
+
+function hasHint(): boolean {
+  return document.cookie.split(";").some((part) => part.trim().startsWith(`${HINT_COOKIE}=1`));
+}
+const noSubscribe = () => () => undefined;
+
+/** Where the reader is now (path + query + anchor), for the sign-in page to send them back. */
+function currentPath(): string {
+  return window.location.pathname + window.location.search + window.location.hash;
+}
+
+function authHref(locale: AppLocale, page: "sign-in" | "sign-up", here: string | null): string {
+  if (!here) return `/${locale}/${page}`;
+  // On the sign-in/up pages themselves, keep the `next` they already carry instead of looping.
+  const onAuthPage = /^\/(en|ja)\/sign-(in|up)(\?|$)/.test(here);
+  const next = onAuthPage ? new URLSearchParams(here.split("?")[1]?.split("#")[0] ?? "").get("next") : here;
+  return next ? `/${locale}/${page}?next=${encodeURIComponent(next)}` : `/${locale}/${page}`;
+}
+
+export function AccountMenu({ locale }: { locale: AppLocale }) {
+  const t = useTranslations("Header");
+  // Server render and hydration see no cookie; the real value arrives right after.
+  const hint = useSyncExternalStore(noSubscribe, hasHint, () => false);
+  const [me, setMe] = useState<Me | undefined>(undefined);
+  const [here, setHere] = useState<string | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+
+  useEffect(() => {
+    const update = () => setHere(currentPath());
+    update();
+    window.addEventListener("hashchange", update);
+    window.addEventListener("popstate", update);
+    return () => {
+      window.removeEventListener("hashchange", update);
+      window.removeEventListener("popstate", update);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!hint) return;
+    let cancelled = false;
+    fetch("/api/me", { credentials: "same-origin", cache: "no-store" })
+      .then((response) => response.json())
+      .then((data: { ok?: boolean; user?: { name: string } | null }) => {
+        if (!cancelled) setMe(data.ok && data.user ? { name: data.user.name } : null);
+      })
+      .catch(() => {
+        if (!cancelled) setMe(null);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [hint]);
+
+  /** The anchor can change without a navigation (copy-link, #p-5): read it at click time. */
+  function followWithCurrentPath(event: MouseEvent<HTMLAnchorElement>, page: "sign-in" | "sign-up") {
+    if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    window.location.assign(authHref(locale, page, currentPath()));
+  }
+
+  async function signOut() {
+    setSigningOut(true);
+    try {
+      await fetch("/api/auth/sign-out", { method: "POST", headers: { "x-ui-locale": locale } });
+    } finally {
+      // The profile page would only bounce to sign-in; anywhere else, stay where the reader was.
+      const onProfile = /^\/(en|ja)\/profile\/?$/.test(window.location.pathname);
+      // A full load on purpose: cached pages and the header must be fetched without the session.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      if (onProfile) window.location.assign(`/${locale}`);
+      else window.location.reload();
+    }
+  }
+
+  if (hint && me === undefined) {
+    // Checking: keep the space, say nothing yet.
+    return <div className="account-menu" aria-busy="true" data-testid="account-menu" />;
+  }
+
+  if (hint && me) {
+    return (
+      <nav className="account-menu" aria-label={t("accountNav")} data-testid="account-menu">
+        <a href={`/${locale}/profile`} className="account-name" title={t("signedInAs", { name: me.name })} data-testid="account-name">
+          {t("signedInAs", { name: me.name })}
+        </a>
+        <button type="button" className="account-button" onClick={signOut} disabled={signingOut} data-testid="header-sign-out">
+          {signingOut ? t("signingOut") : t("signOut")}
+        </button>
+      </nav>
+    );
+  }
+
+  return (
+    <nav className="account-menu" aria-label={t("accountNav")} data-testid="account-menu">
+      <a href={authHref(locale, "sign-in", here)} onClick={(event) => followWithCurrentPath(event, "sign-in")} data-testid="header-sign-in">
+        {t("signIn")}
+      </a>
+      <a
+        href={authHref(locale, "sign-up", here)}
+        onClick={(event) => followWithCurrentPath(event, "sign-up")}
+        className="account-button"
+        data-testid="header-sign-up"
+      >
+        {t("signUp")}
+      </a>
+    </nav>
+  );
+}

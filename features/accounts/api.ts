@@ -1,0 +1,269 @@
+import "server-only";
+import { isAPIError } from "better-auth/api";
+import type { z } from "zod";
+import type { AppLocale } from "@/i18n/routing";
+import { fail, ok, readJson } from "@/lib/http/responses";
+import { clientAddress, isHttps, readCookie, requestLocale } from "@/lib/http/request-context";
+import { translatorFor } from "@/lib/i18n/translator";
+import { peekToken, takeToken, type Bucket, type TakeResult } from "@/features/rate-limit/mutations";
+import { getAuth, SESSION_COOKIE } from "./auth";
+import { findUserByEmail, getViewer, type Viewer } from "./data";
+import { setPreferredLocale, updateProfile } from "./mutations";
+import { passwordChangeSchema, profileSchema, signInSchema, signUpSchema } from "./schema";
+
+// Request → Response handlers behind app/api/auth/*, app/api/me and app/api/profile/*. The route
+// files only forward to these, and the integration tests call them directly, so nothing here
+// reads next/headers: everything comes from the Request. better-auth does the password hashing
+// and sessions; validation, limits and localized errors happen here (ADR 0007).
+
+/** The non-httpOnly cookie the header reads to decide whether /api/me is worth asking. */
+export const SIGNED_IN_HINT_COOKIE = "taiyaku.signed_in";
+const LOCALE_COOKIE = "NEXT_LOCALE";
+const YEAR_SECONDS = 60 * 60 * 24 * 365;
+// Same lifetime as the session (auth.ts): a stale hint only costs one /api/me request.
+const HINT_SECONDS = 60 * 60 * 24 * 30;
+
+/** 5 failed sign-ins, then one more every 12 s: "more than 5 failures a minute" is refused. */
+export const SIGN_IN_BUCKET: Bucket = { capacity: 5, refillPerSecond: 5 / 60 };
+
+type Translator = ReturnType<typeof translatorFor<"Account">>;
+type ErrorKey = Parameters<Translator>[0] & `errors.${string}`;
+
+export type PublicUser = Pick<Viewer, "id" | "name" | "email" | "role"> & { preferredLocale: AppLocale | null };
+
+function publicUser(user: { id: string; name: string; email: string; role?: unknown; preferredLocale?: unknown }): PublicUser {
+  const role = user.role === "admin" || user.role === "moderator" ? user.role : "member";
+  const preferredLocale = user.preferredLocale === "en" || user.preferredLocale === "ja" ? user.preferredLocale : null;
+  return { id: user.id, name: user.name, email: user.email, role, preferredLocale };
+}
+
+// ---- cookies ---------------------------------------------------------------------------------
+
+function cookie(request: Request, name: string, value: string, maxAge: number, httpOnly: boolean): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, "Path=/", `Max-Age=${maxAge}`, "SameSite=Lax"];
+  if (httpOnly) parts.push("HttpOnly");
+  if (isHttps(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** better-auth's Set-Cookie headers, made Secure when the request came over https. */
+function forwardAuthCookies(request: Request, from: Headers | undefined, to: Headers): void {
+  if (!from) return;
+  const secure = isHttps(request);
+  for (const value of from.getSetCookie()) {
+    to.append("set-cookie", secure && !/;\s*secure/i.test(value) ? `${value}; Secure` : value);
+  }
+}
+
+function signedInCookies(request: Request, headers: Headers, locale: AppLocale): void {
+  // NEXT_LOCALE is what next-intl reads at "/": the account's language wins from now on.
+  headers.append("set-cookie", cookie(request, LOCALE_COOKIE, locale, YEAR_SECONDS, false));
+  headers.append("set-cookie", cookie(request, SIGNED_IN_HINT_COOKIE, "1", HINT_SECONDS, false));
+}
+
+function clearSignedInCookies(request: Request, headers: Headers): void {
+  headers.append("set-cookie", cookie(request, SIGNED_IN_HINT_COOKIE, "", 0, false));
+  // better-auth clears it on sign-out; this covers an expired session whose cookie lingers.
+  headers.append("set-cookie", cookie(request, SESSION_COOKIE, "", 0, true));
+}
+
+// ---- request parsing -------------------------------------------------------------------------
+
+type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
+
+/**
+ * JSON body → schema. JSON only and not from another site: an HTML form on another site can
+ * post text/plain that happens to parse as JSON (login CSRF), but cannot set this content type.
+ */
+async function parseBody<S extends z.ZodType>(request: Request, schema: S, t: Translator): Promise<Parsed<z.infer<S>>> {
+  if (request.headers.get("sec-fetch-site") === "cross-site") {
+    return { ok: false, response: fail("cross_site", t("errors.crossSite")) };
+  }
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(contentType)) {
+    return { ok: false, response: fail("invalid_json", t("errors.invalidJson")) };
+  }
+  const body = await readJson(request);
+  if (!body.ok) {
+    return { ok: false, response: fail(body.code, t(body.code === "too_large" ? "errors.tooLarge" : "errors.invalidJson")) };
+  }
+  const result = schema.safeParse(body.value);
+  if (result.success) return { ok: true, data: result.data };
+
+  const unexpected = result.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
+  if (unexpected.length) {
+    return { ok: false, response: fail("unexpected_field", t("errors.unexpectedField", { fields: unexpected.join(", ") }), { fields: unexpected }) };
+  }
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : "_";
+    const key = `errors.${issue.message}`;
+    // Schema messages are catalogue keys; anything else (a zod default) gets the generic text.
+    const message = t.has(key as ErrorKey) ? t(key as ErrorKey) : t("errors.invalid");
+    const list = (fieldErrors[field] ??= []);
+    if (!list.includes(message)) list.push(message);
+  }
+  const first = Object.values(fieldErrors)[0]?.[0] ?? t("errors.invalid");
+  return { ok: false, response: fail("validation", first, { fieldErrors }) };
+}
+
+function authErrorCode(error: unknown): string | undefined {
+  if (!isAPIError(error)) return undefined;
+  const body = error.body as { code?: unknown } | undefined;
+  return typeof body?.code === "string" ? body.code : undefined;
+}
+
+// ---- handlers --------------------------------------------------------------------------------
+
+/** POST /api/auth/sign-up → 201 { user } and a session cookie; 409 email_taken. */
+export async function signUp(request: Request): Promise<Response> {
+  const locale = requestLocale(request);
+  const t = translatorFor(locale, "Account");
+  const parsed = await parseBody(request, signUpSchema, t);
+  if (!parsed.ok) return parsed.response;
+  const { email, name, password } = parsed.data;
+
+  if (await findUserByEmail(email)) return fail("email_taken", t("errors.emailTaken"), { fieldErrors: { email: [t("errors.emailTaken")] } });
+  let result;
+  try {
+    result = await getAuth().api.signUpEmail({ body: { email, name, password }, headers: request.headers, returnHeaders: true });
+  } catch (error) {
+    const code = authErrorCode(error);
+    // Two sign-ups racing for the same address: the second loses on the unique index.
+    if (code?.startsWith("USER_ALREADY_EXISTS")) return fail("email_taken", t("errors.emailTaken"), { fieldErrors: { email: [t("errors.emailTaken")] } });
+    throw error;
+  }
+  await setPreferredLocale(result.response.user.id, locale);
+  // Same rule as sign-in: whatever session this browser had before does not outlive the switch.
+  await revokePresentedSession(request);
+  const headers = new Headers();
+  forwardAuthCookies(request, result.headers, headers);
+  signedInCookies(request, headers, locale);
+  return ok({ user: publicUser({ ...result.response.user, role: "member", preferredLocale: locale }) }, 201, headers);
+}
+
+/**
+ * POST /api/auth/sign-in. Unknown email and wrong password get the same answer. Failures spend
+ * tokens from two buckets, the client address and the account; either one empty → 429, checked
+ * before the password is even tried so a locked-out guess costs no hashing.
+ */
+export async function signIn(request: Request): Promise<Response> {
+  const locale = requestLocale(request);
+  const t = translatorFor(locale, "Account");
+  const parsed = await parseBody(request, signInSchema, t);
+  if (!parsed.ok) return parsed.response;
+  const { email, password } = parsed.data;
+
+  const keys = [`sign-in:ip:${clientAddress(request)}`, `sign-in:account:${email}`];
+  const limited = worst(await Promise.all(keys.map((key) => peekToken(key, SIGN_IN_BUCKET))));
+  if (limited) return rateLimited(t, limited);
+
+  let result;
+  try {
+    result = await getAuth().api.signInEmail({ body: { email, password }, headers: request.headers, returnHeaders: true });
+  } catch (error) {
+    if (!isAPIError(error) || error.statusCode !== 401) throw error;
+    const spent = worst(await Promise.all(keys.map((key) => takeToken(key, SIGN_IN_BUCKET))));
+    if (spent) return rateLimited(t, spent);
+    return fail("invalid_credentials", t("errors.invalidCredentials"));
+  }
+
+  // better-auth always creates a fresh session (a new token) at sign-in; the session this
+  // browser had before, if any, is revoked so a planted or leaked old cookie is worth nothing.
+  await revokePresentedSession(request);
+  const user = publicUser(result.response.user);
+  const headers = new Headers();
+  forwardAuthCookies(request, result.headers, headers);
+  signedInCookies(request, headers, user.preferredLocale ?? locale);
+  return ok({ user }, 200, headers);
+}
+
+/** Deletes the session of the cookie this request carried (if any); the response sets a new one. */
+async function revokePresentedSession(request: Request): Promise<void> {
+  if (!readCookie(request, SESSION_COOKIE)) return;
+  await getAuth()
+    .api.signOut({ headers: request.headers })
+    .catch(() => undefined);
+}
+
+function worst(results: TakeResult[]): { retryAfterSeconds: number } | null {
+  const denied = results.flatMap((r) => (r.allowed ? [] : [r.retryAfterSeconds]));
+  return denied.length ? { retryAfterSeconds: Math.max(...denied) } : null;
+}
+
+function rateLimited(t: Translator, { retryAfterSeconds }: { retryAfterSeconds: number }): Response {
+  return fail("rate_limited", t("errors.rateLimited", { seconds: retryAfterSeconds }), { retryAfterSeconds });
+}
+
+/** POST /api/auth/sign-out: deletes the session row and clears the cookies; always 200. */
+export async function signOut(request: Request): Promise<Response> {
+  const headers = new Headers();
+  if (request.headers.get("sec-fetch-site") === "cross-site") {
+    return fail("cross_site", translatorFor(requestLocale(request), "Account")("errors.crossSite"));
+  }
+  if (readCookie(request, SESSION_COOKIE)) {
+    const result = await getAuth()
+      .api.signOut({ headers: request.headers, returnHeaders: true })
+      .catch(() => null);
+    forwardAuthCookies(request, result?.headers, headers);
+  }
+  clearSignedInCookies(request, headers);
+  return ok({}, 200, headers);
+}
+
+/** GET /api/me → { user } or { user: null } (and the stale hint cookie cleared). */
+export async function me(request: Request): Promise<Response> {
+  const viewer = await getViewer(request.headers);
+  const headers = new Headers();
+  if (!viewer && readCookie(request, SIGNED_IN_HINT_COOKIE)) clearSignedInCookies(request, headers);
+  return ok({ user: viewer ? publicUser(viewer) : null }, 200, headers);
+}
+
+/** PATCH /api/profile { name, preferredLocale } → { user }. */
+export async function patchProfile(request: Request): Promise<Response> {
+  const t = translatorFor(requestLocale(request), "Account");
+  const viewer = await getViewer(request.headers);
+  if (!viewer) return fail("unauthenticated", t("errors.unauthenticated"));
+  const parsed = await parseBody(request, profileSchema, t);
+  if (!parsed.ok) return parsed.response;
+  const updated = await updateProfile(viewer.id, parsed.data);
+  const headers = new Headers();
+  signedInCookies(request, headers, parsed.data.preferredLocale);
+  return ok({ user: publicUser(updated) }, 200, headers);
+}
+
+/** Wrong current passwords are limited like sign-ins, so a borrowed session cannot guess. */
+const PASSWORD_CHANGE_BUCKET = SIGN_IN_BUCKET;
+
+/**
+ * POST /api/profile/password { currentPassword, newPassword }. Every session of the user is
+ * revoked and this browser gets a new one, so a stolen cookie stops working.
+ */
+export async function changePassword(request: Request): Promise<Response> {
+  const t = translatorFor(requestLocale(request), "Account");
+  const viewer = await getViewer(request.headers);
+  if (!viewer) return fail("unauthenticated", t("errors.unauthenticated"));
+  const parsed = await parseBody(request, passwordChangeSchema, t);
+  if (!parsed.ok) return parsed.response;
+
+  const key = `password-change:user:${viewer.id}`;
+  const peek = await peekToken(key, PASSWORD_CHANGE_BUCKET);
+  if (!peek.allowed) return rateLimited(t, peek);
+  let result;
+  try {
+    result = await getAuth().api.changePassword({
+      body: { ...parsed.data, revokeOtherSessions: true },
+      headers: request.headers,
+      returnHeaders: true,
+    });
+  } catch (error) {
+    if (authErrorCode(error) !== "INVALID_PASSWORD") throw error;
+    const spent = await takeToken(key, PASSWORD_CHANGE_BUCKET);
+    if (!spent.allowed) return rateLimited(t, spent);
+    const message = t("errors.currentPasswordWrong");
+    return fail("validation", message, { fieldErrors: { currentPassword: [message] } });
+  }
+  const headers = new Headers();
+  forwardAuthCookies(request, result.headers, headers);
+  return ok({}, 200, headers);
+}

@@ -1,0 +1,40 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import { useState } from "react";
+
+/** Signs out and goes to the locale home (the profile page would only send them to sign-in). */
+export function SignOutButton() {
+  const t = useTranslations("Account");
+  const locale = useLocale();
+  const [pending, setPending] = useState(false);
+  const [failed, setFailed] = useState(false);
+
+  async function signOut() {
+    setPending(true);
+    setFailed(false);
+    try {
+      const response = await fetch("/api/auth/sign-out", { method: "POST", headers: { "x-ui-locale": locale } });
+      if (!response.ok) throw new Error(String(response.status));
+      // A full load on purpose: cached pages and the header must be fetched without the session.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign(`/${locale}`);
+    } catch {
+      setFailed(true);
+      setPending(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="button button-secondary" onClick={signOut} disabled={pending} data-testid="profile-sign-out">
+        {t("signOut")}
+      </button>
+      {failed && (
+        <p className="form-alert" role="alert">
+          {t("errors.network")}
+        </p>
+      )}
+    </>
+  );
+}
