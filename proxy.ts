@@ -3,7 +3,8 @@ import createMiddleware from "next-intl/middleware";
 import { routing } from "@/i18n/routing";
 import { isDatabaseHealthy } from "@/lib/db/health";
 import { unavailablePageHtml } from "@/lib/unavailable-page";
-import { readerRewritePath, SESSION_COOKIE } from "@/lib/reader-rewrite";
+import { readerRewritePath } from "@/lib/reader-rewrite";
+import { SESSION_COOKIE } from "@/lib/session-cookie";
 
 const handleI18nRouting = createMiddleware(routing);
 const RETRY_AFTER_SECONDS = 5;

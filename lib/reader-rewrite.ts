@@ -7,9 +7,6 @@ import { isValidSlug } from "@/lib/content/slug";
  * for slugs that cannot exist: those fall through to the uncached catch-all 404, so odd or
  * enormous slugs never become cache entries (or file names) of the cached reader route.
  */
-/** better-auth's session cookie (prefix "taiyaku"); see features/accounts/auth.ts. */
-export const SESSION_COOKIE = "taiyaku.session_token";
-
 export function readerRewritePath(pathname: string, text: string | null, personal = false): string | null {
   const match = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/?$/);
   if (!match) return null;
