@@ -244,3 +244,28 @@ for (const locale of ["en", "ja"] as const) {
     await expectNoA11yViolations();
   });
 }
+
+test("script in a display name, a note body and a quote renders inert", async ({ page, context }) => {
+  await useOwnAddress(context);
+  const name = `<img src=x onerror="window.__xss=1">`;
+  await signUp(context, { name });
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(reader("en"));
+  await createNoteViaApi(context, page, {
+    key: "p-9",
+    body: `日本語の説明 [x](javascript:window.__xss=1)\n\n<script>window.__xss=1</script><svg onload="window.__xss=1"></svg><iframe src="javascript:window.__xss=1"></iframe><style>body{display:none}</style>\n\n<img src=x onerror="window.__xss=1">`,
+  });
+  await page.locator("#p-9 .note-marker").click();
+  const panel = page.locator("#notes-panel");
+  await expect(panel.locator(".note-author")).toHaveText(name);
+  await expect(panel.locator("script, img, svg:not([aria-hidden]), iframe, style")).toHaveCount(0);
+  await expect(panel.locator(".note-body")).toContainText("日本語");
+  await expect(panel.locator('a[href*="javascript" i]')).toHaveCount(0);
+  await expect(page.locator("body")).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+});
