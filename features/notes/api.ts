@@ -62,6 +62,7 @@ const knownErrors = new Set([
   "badRange",
   "badParagraph",
   "badIdempotencyKey",
+  "badGroup",
 ]);
 
 function translateIssue(t: Context["t"], key: string): string {

@@ -1,7 +1,7 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
 import { getPrisma } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { ListNotesQuery, NoteKind, NoteTag, NoteVisibility } from "./schema";
 
 // Every read takes the viewer and filters in SQL: a private note is visible only to its author,
@@ -19,6 +19,7 @@ export type NoteDto = {
   kind: NoteKind;
   locale: string;
   visibility: NoteVisibility;
+  group: { id: string; name: string } | null;
   tag: NoteTag | null;
   /** null once deleted: the placeholder keeps replies in place without the removed text. */
   body: string | null;
@@ -49,8 +50,30 @@ export type RawHighlight = {
 
 export type NoteOverlayData = { counts: Record<string, number>; highlights: RawHighlight[] };
 
+/**
+ * The one visibility rule, used by every read: public notes, the viewer's own notes, and notes
+ * of groups the viewer belongs to now (removing a member revokes access at once). Notes of a
+ * deleted group are hidden from members too.
+ */
 export function visibleTo(viewerId: string | null): Prisma.NoteWhereInput {
-  return viewerId ? { OR: [{ visibility: "public" }, { authorId: viewerId }] } : { visibility: "public" };
+  if (!viewerId) return { visibility: "public" };
+  return {
+    OR: [
+      { visibility: "public" },
+      { authorId: viewerId, visibility: { not: "group" } },
+      { visibility: "group", group: { deletedAt: null, members: { some: { userId: viewerId } } } },
+    ],
+  };
+}
+
+/** The same rule in SQL, for aggregate queries (`n` is the note table's alias). */
+export function visibleToSql(viewerId: string | null): Prisma.Sql {
+  if (!viewerId) return Prisma.sql`n.visibility = 'public'`;
+  return Prisma.sql`(n.visibility = 'public'
+    OR (n.author_id = ${viewerId} AND n.visibility <> 'group')
+    OR (n.visibility = 'group' AND EXISTS (
+      SELECT 1 FROM group_member m JOIN "group" g ON g.id = m.group_id
+      WHERE m.group_id = n.group_id AND m.user_id = ${viewerId} AND g.deleted_at IS NULL)))`;
 }
 
 const noteSelect = {
@@ -75,6 +98,7 @@ const noteSelect = {
   editedAt: true,
   version: true,
   author: { select: { id: true, name: true } },
+  group: { select: { id: true, name: true } },
   paragraph: { select: { key: true } },
   // Deleted replies are not replies any more (a placeholder with live replies is shown, but not counted).
   _count: { select: { revisions: true, replies: { where: { deletedAt: null } } } },
@@ -95,6 +119,7 @@ export function toNoteDto(row: NoteRow): NoteDto {
     kind: row.kind,
     locale: row.locale,
     visibility: row.visibility,
+    group: row.group,
     tag: deleted ? null : row.tag,
     body: deleted ? null : row.body,
     deleted,
@@ -207,11 +232,10 @@ export async function getNoteOverlayData(articleId: string, viewerId: string | n
   const prisma = getPrisma();
   const [countRows, highlights] = await Promise.all([
     prisma.$queryRaw<{ paragraph_id: string; count: number }[]>`
-      SELECT paragraph_id::text AS paragraph_id, count(*)::int AS count
-      FROM note
-      WHERE article_id = ${articleId}::uuid AND deleted_at IS NULL
-        AND (visibility = 'public' OR author_id = ${viewerId ?? ""})
-      GROUP BY paragraph_id`,
+      SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count
+      FROM note n
+      WHERE n.article_id = ${articleId}::uuid AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)}
+      GROUP BY n.paragraph_id`,
     prisma.note.findMany({
       where: { articleId, kind: "annotation", parentId: null, deletedAt: null, ...visibleTo(viewerId) },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -16,6 +16,7 @@ type Author = { id: string };
 
 const includeForDto = {
   author: { select: { id: true, name: true } },
+  group: { select: { id: true, name: true } },
   paragraph: { select: { key: true } },
   _count: { select: { revisions: true, replies: { where: { deletedAt: null } } } },
 } as const;
@@ -36,6 +37,15 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
   });
   const text = paragraph?.texts[0]?.text;
   if (!paragraph || text === undefined) return { ok: false, code: "not_found" };
+  // A group note needs a live group the author belongs to; anything else is a 404 (no hint
+  // that the group exists).
+  if (input.visibility === "group") {
+    const member = await prisma.groupMember.findFirst({
+      where: { groupId: input.groupId, userId: author.id, group: { deletedAt: null } },
+      select: { groupId: true },
+    });
+    if (!member) return { ok: false, code: "not_found" };
+  }
 
   let quote: { quoteExact: string; quotePrefix: string; quoteSuffix: string; posStart: number; posEnd: number } | null = null;
   if (input.kind === "annotation" && input.range) {
@@ -53,6 +63,7 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
     authorId: author.id,
     kind: input.kind,
     visibility: input.visibility,
+    groupId: input.visibility === "group" ? input.groupId : null,
     body: input.body,
     tag: input.tag,
     clientKey: input.idempotencyKey,
@@ -66,7 +77,7 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
   if (replay) return { ok: true, note: replay, created: false };
   const parent = await getPrisma().note.findFirst({
     where: { id: input.parentId, deletedAt: null, ...visibleTo(author.id) },
-    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true },
+    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true, groupId: true },
   });
   if (!parent) return { ok: false, code: "not_found" };
   return insertOnce(author.id, input.idempotencyKey, {
@@ -76,6 +87,7 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
     authorId: author.id,
     kind: "comment",
     visibility: parent.visibility,
+    groupId: parent.groupId,
     parentId: parent.id,
     rootId: parent.rootId ?? parent.id,
     depth: parent.depth + 1,

@@ -4,7 +4,7 @@ export const noteTags = ["question", "vocabulary", "translation", "insight"] as 
 export type NoteTag = (typeof noteTags)[number];
 export const noteKinds = ["comment", "annotation"] as const;
 export type NoteKind = (typeof noteKinds)[number];
-export const noteVisibilities = ["private", "public"] as const;
+export const noteVisibilities = ["private", "public", "group"] as const;
 export type NoteVisibility = (typeof noteVisibilities)[number];
 export const textLocales = ["en", "ja"] as const;
 
@@ -37,10 +37,14 @@ export const createNoteSchema = z
     body,
     tag: z.enum(noteTags).nullable().default(null),
     range: rangeSchema.optional(),
+    /** Required with visibility "group": the author must be a member. */
+    groupId: z.uuid({ error: "badGroup" }).optional(),
     idempotencyKey,
   })
   .strict()
   .superRefine((input, ctx) => {
+    if (input.visibility === "group" && !input.groupId) ctx.addIssue({ code: "custom", message: "badGroup", path: ["groupId"] });
+    if (input.visibility !== "group" && input.groupId) ctx.addIssue({ code: "custom", message: "badGroup", path: ["groupId"] });
     if (input.kind === "annotation" && !input.range) ctx.addIssue({ code: "custom", message: "rangeRequired", path: ["range"] });
     if (input.kind === "comment" && input.range) ctx.addIssue({ code: "custom", message: "rangeNotAllowed", path: ["range"] });
     if (input.kind === "comment" && !input.body) ctx.addIssue({ code: "custom", message: "bodyRequired", path: ["body"] });

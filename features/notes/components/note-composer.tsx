@@ -71,6 +71,7 @@ export function NoteComposer({
       kind: isAnnotation ? "annotation" : "comment",
       locale: target.locale,
       visibility: target.type === "reply" ? target.parent.visibility : notes.visibility,
+      group: target.type === "reply" ? target.parent.group : null,
       tag: (tag || null) as ClientNote["tag"],
       body: body.trim(),
       deleted: false,
