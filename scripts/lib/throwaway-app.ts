@@ -20,8 +20,11 @@ export async function startThrowawayApp(opts: {
   port: number;
   env?: Record<string, string>;
   stdio?: "inherit" | "ignore";
+  /** The address the server gets instead of the cluster's (the bench puts a query counter in between). */
+  serverDatabaseUrl?: (url: string) => Promise<string>;
 }): Promise<ThrowawayApp> {
   const pg = await startThrowawayPostgres();
+  let serverDatabaseUrl = pg.url;
   try {
     await deployMigrations(pg.url);
     await seedContent(pg.url);
@@ -30,6 +33,7 @@ export async function startThrowawayApp(opts: {
       const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
       if (build.status !== 0) throw new Error("next build failed");
     }
+    if (opts.serverDatabaseUrl) serverDatabaseUrl = await opts.serverDatabaseUrl(pg.url);
   } catch (error) {
     await pg.stop();
     throw error;
@@ -42,7 +46,7 @@ export async function startThrowawayApp(opts: {
       ...process.env,
       NODE_OPTIONS: serverNodeOptions(),
       ...opts.env,
-      DATABASE_URL: pg.url,
+      DATABASE_URL: serverDatabaseUrl,
       PORT: String(opts.port),
       NEXT_TELEMETRY_DISABLED: "1",
       BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("base64url"),
