@@ -2,7 +2,7 @@ import { Fragment, type ReactNode } from "react";
 import { codePointToUtf16 } from "@/lib/text/code-points";
 import { splitPhrases } from "@/lib/text/phrases";
 
-export type HighlightRun = { start: number; end: number; count: number; topNoteId: string | null; tag: string | null };
+export type HighlightRun = { start: number; end: number; count: number; band: number; topNoteId: string | null; tag: string | null };
 
 /**
  * Paragraph text with highlight runs rendered as <mark> on the server (no layout shift when
@@ -41,7 +41,7 @@ export function AnnotatedText({ text, locale, runs, label }: { text: string; loc
         return (
           <mark
             key={from}
-            className={`hl hl-${run.tag ?? "plain"}${run.count > 1 ? " hl-many" : ""}`}
+            className={run.band > 1 ? `hl hl-many hl-band-${run.band}` : `hl hl-${run.tag ?? "plain"}`}
             data-note-id={run.topNoteId ?? undefined}
             data-count={run.count}
             title={label?.(run.count)}

@@ -998,11 +998,12 @@ describe("overlay", () => {
       const overlay = await overlayModule.buildNoteOverlay(await article(), viewer);
       expect(overlay.counts[p.id]).toBe(6);
       expect(overlay.segments[p.id]?.en).toEqual([
-        { start: 0, end: 10, count: 0, topNoteId: null, tag: null },
-        { start: 10, end: 25, count: 1, topNoteId: a1.id, tag: "question" },
-        { start: 25, end: 40, count: 2, topNoteId: a2.id, tag: "vocabulary" },
-        { start: 40, end: 55, count: 1, topNoteId: a2.id, tag: "vocabulary" },
-        { start: 55, end: length, count: 0, topNoteId: null, tag: null },
+        { start: 0, end: 10, count: 0, band: 0, topNoteId: null, tag: null },
+        { start: 10, end: 25, count: 1, band: 1, topNoteId: a1.id, tag: "question" },
+        // Overlaps keep only their density band: the markup must not grow with the notes.
+        { start: 25, end: 40, count: 2, band: 2, topNoteId: null, tag: null },
+        { start: 40, end: 55, count: 1, band: 1, topNoteId: a2.id, tag: "vocabulary" },
+        { start: 55, end: length, count: 0, band: 0, topNoteId: null, tag: null },
       ]);
       const jaSegments = overlay.segments[p.id]?.ja;
       expect(jaSegments?.find((s) => s.count === 1)).toMatchObject({ start: 2, end: 7, topNoteId: japanese.id });

@@ -71,24 +71,38 @@ describe("anchorSelector", () => {
 });
 
 describe("segmentHighlights", () => {
-  it("flattens overlapping highlights into runs with counts and the newest note on top", () => {
+  it("flattens overlapping highlights into runs; a single highlight keeps its note and tag", () => {
     const segments = segmentHighlights(10, [
       { start: 1, end: 5, noteId: "a", tag: "question" },
       { start: 3, end: 8, noteId: "b", tag: "insight" },
     ]);
     expect(segments).toEqual([
-      { start: 0, end: 1, count: 0, topNoteId: null, tag: null },
-      { start: 1, end: 3, count: 1, topNoteId: "a", tag: "question" },
-      { start: 3, end: 5, count: 2, topNoteId: "b", tag: "insight" },
-      { start: 5, end: 8, count: 1, topNoteId: "b", tag: "insight" },
-      { start: 8, end: 10, count: 0, topNoteId: null, tag: null },
+      { start: 0, end: 1, count: 0, band: 0, topNoteId: null, tag: null },
+      { start: 1, end: 3, count: 1, band: 1, topNoteId: "a", tag: "question" },
+      { start: 3, end: 5, count: 2, band: 2, topNoteId: null, tag: null },
+      { start: 5, end: 8, count: 1, band: 1, topNoteId: "b", tag: "insight" },
+      { start: 8, end: 10, count: 0, band: 0, topNoteId: null, tag: null },
     ]);
   });
 
-  it("grows with the text, not with the number of identical highlights", () => {
-    const ranges = Array.from({ length: 5_000 }, (_, i) => ({ start: 2, end: 6, noteId: `n${i}`, tag: null }));
-    const segments = segmentHighlights(10, ranges);
-    expect(segments).toHaveLength(3);
-    expect(segments[1]).toMatchObject({ count: 5_000, topNoteId: "n4999" });
+  it("merges neighbouring runs of the same density band", () => {
+    const segments = segmentHighlights(10, [
+      { start: 0, end: 10, noteId: "a", tag: null },
+      { start: 0, end: 10, noteId: "b", tag: null },
+      { start: 2, end: 10, noteId: "c", tag: null },
+      { start: 4, end: 10, noteId: "d", tag: null },
+    ]);
+    expect(segments).toEqual([
+      { start: 0, end: 4, count: 3, band: 2, topNoteId: null, tag: null },
+      { start: 4, end: 10, count: 4, band: 4, topNoteId: null, tag: null },
+    ]);
+  });
+
+  it("grows with the text, not with the number of notes", () => {
+    const ranges = Array.from({ length: 5_000 }, (_, i) => ({ start: i % 400, end: (i % 400) + 30, noteId: `n${i}`, tag: null }));
+    const segments = segmentHighlights(500, ranges);
+    expect(segments.length).toBeLessThan(10);
+    expect(segments.every((s) => s.end > s.start)).toBe(true);
+    expect(segments.map((s) => s.start)).toEqual([...segments.map((s) => s.start)].sort((a, b) => a - b));
   });
 });

@@ -90,13 +90,23 @@ function commonSuffix(a: string, b: string): number {
 }
 
 export type HighlightRange = { start: number; end: number; noteId: string; tag: string | null };
-export type TextSegment = { start: number; end: number; count: number; topNoteId: string | null; tag: string | null };
+/**
+ * A run of text drawn the same way. A run covered by one highlight names that note and its tag;
+ * where highlights overlap, only the density band matters (2–3, 4–9, 10+), so the markup stays
+ * bounded by the text even when thousands of notes overlap. `count` is the highest count in it.
+ */
+export type TextSegment = { start: number; end: number; count: number; band: number; topNoteId: string | null; tag: string | null };
+
+export function densityBand(count: number): number {
+  if (count <= 1) return count;
+  if (count <= 3) return 2;
+  if (count <= 9) return 4;
+  return 10;
+}
 
 /**
- * Splits text (by code points) into runs covered by the same highlights, so overlapping
- * highlights render as flat, non-nested <mark>s. A run carries how many highlights cover it and
- * the most recent one (ranges are given oldest first), not every id: the HTML then grows with
- * the text, not with the number of notes. A sweep over sorted boundaries keeps it O(n log n).
+ * Splits text (by code points) into runs, so overlapping highlights render as flat, non-nested
+ * <mark>s. A sweep over sorted boundaries keeps it O(n log n); ranges are given oldest first.
  */
 export function segmentHighlights(length: number, ranges: HighlightRange[]): TextSegment[] {
   type Event = { at: number; index: number; open: boolean };
@@ -109,32 +119,26 @@ export function segmentHighlights(length: number, ranges: HighlightRange[]): Tex
   });
   events.sort((a, b) => a.at - b.at);
   const active = new Set<number>();
-  let top = -1;
   const segments: TextSegment[] = [];
   let cursor = 0;
   let e = 0;
-  while (cursor < length || e < events.length) {
-    while (e < events.length && events[e]!.at === cursor) {
+  while (cursor < length) {
+    while (e < events.length && events[e]!.at <= cursor) {
       const event = events[e++]!;
-      if (event.open) {
-        active.add(event.index);
-        if (event.index > top) top = event.index;
-      } else {
-        active.delete(event.index);
-        if (event.index === top) top = active.size ? Math.max(...active) : -1;
-      }
+      if (event.open) active.add(event.index);
+      else active.delete(event.index);
     }
     const next = e < events.length ? Math.min(events[e]!.at, length) : length;
-    if (next <= cursor) {
-      if (e >= events.length) break;
-      continue;
-    }
-    const topRange = top >= 0 ? ranges[top]! : null;
+    const count = active.size;
+    const band = densityBand(count);
+    const only = count === 1 ? ranges[active.values().next().value!]! : null;
+    const segment: TextSegment = { start: cursor, end: next, count, band, topNoteId: only?.noteId ?? null, tag: only?.tag ?? null };
     const previous = segments[segments.length - 1];
-    if (previous && previous.count === active.size && previous.topNoteId === (topRange?.noteId ?? null)) {
+    if (previous && previous.band === band && previous.topNoteId === segment.topNoteId && previous.tag === segment.tag) {
       previous.end = next;
+      previous.count = Math.max(previous.count, count);
     } else {
-      segments.push({ start: cursor, end: next, count: active.size, topNoteId: topRange?.noteId ?? null, tag: topRange?.tag ?? null });
+      segments.push(segment);
     }
     cursor = next;
   }

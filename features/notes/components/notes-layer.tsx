@@ -115,10 +115,11 @@ export function NotesLayer({
   // (keyboard users reach the same thread through the margin marker).
   useEffect(() => {
     const onClick = (event: MouseEvent) => {
-      const mark = (event.target as Element | null)?.closest?.<HTMLElement>("mark.hl[data-note-id]");
+      const mark = (event.target as Element | null)?.closest?.<HTMLElement>("mark.hl");
       if (!mark || !window.getSelection()?.isCollapsed) return;
       const key = mark.closest<HTMLElement>("[data-paragraph-key]")?.dataset.paragraphKey;
-      if (key) openParagraph(key, { noteId: mark.dataset.noteId });
+      // A run covered by one note opens at that note; overlapping ones open the whole thread.
+      if (key) openParagraph(key, mark.dataset.noteId ? { noteId: mark.dataset.noteId } : undefined);
     };
     document.addEventListener("click", onClick);
     return () => document.removeEventListener("click", onClick);
