@@ -163,3 +163,8 @@ export async function listLog(scopes: ModeratorScopes, query: LogQuery, all = fa
 }
 
 export type LogRow = Awaited<ReturnType<typeof listLog>>["rows"][number];
+
+export async function getModeratorGroups(scopes: ModeratorScopes): Promise<{ id: string; name: string }[]> {
+  if (!scopes.groupIds.length) return [];
+  return getPrisma().group.findMany({ where: { id: { in: scopes.groupIds } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}

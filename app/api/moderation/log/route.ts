@@ -1,0 +1,7 @@
+import { getLog } from "@/features/moderation/api";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request) {
+  return getLog(request);
+}

@@ -1,0 +1,7 @@
+import { postFlag } from "@/features/moderation/api";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return postFlag(request, (await params).id);
+}

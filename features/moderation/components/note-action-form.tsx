@@ -1,0 +1,73 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import type { NoteAction } from "../schema";
+
+/** Acts on one queued note from the version the moderator is looking at. */
+export function NoteActionForm({ noteId, version, actions, canPurge }: { noteId: string; version: number; actions: NoteAction[]; canPurge: boolean }) {
+  const t = useTranslations("Moderation");
+  const locale = useLocale();
+  const router = useRouter();
+  const id = useId();
+  const [action, setAction] = useState<NoteAction>(actions[0]!);
+  const [publicReason, setPublicReason] = useState("");
+  const [internalNote, setInternalNote] = useState("");
+  const [confirm, setConfirm] = useState(false);
+  const [message, setMessage] = useState<{ kind: "error" | "done"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const available = actions.filter((a) => a !== "purge" || canPurge);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      const response = await fetch(`/api/moderation/notes/${noteId}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-ui-locale": locale },
+        body: JSON.stringify({ action, version, publicReason, internalNote, ...(action === "purge" && confirm ? { confirm: true } : {}) }),
+      });
+      const body = (await response.json().catch(() => null)) as { ok: boolean; message?: string } | null;
+      if (body?.ok) {
+        setMessage({ kind: "done", text: t("actionDone", { action }) });
+        router.refresh();
+      } else setMessage({ kind: "error", text: body?.message ?? t("errors.invalid") });
+    } catch {
+      setMessage({ kind: "error", text: t("errors.invalid") });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="moderation-form" onSubmit={submit} noValidate>
+      <label htmlFor={`${id}-action`}>{t("actionFilter")}</label>
+      <select id={`${id}-action`} value={action} onChange={(event) => setAction(event.target.value as NoteAction)}>
+        {available.map((a) => (
+          <option key={a} value={a}>
+            {t("actionName", { action: a })}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-public`}>{t("publicReason")}</label>
+      <textarea id={`${id}-public`} rows={2} maxLength={1000} value={publicReason} onChange={(event) => setPublicReason(event.target.value)} />
+      <label htmlFor={`${id}-internal`}>{t("internalNote")}</label>
+      <textarea id={`${id}-internal`} rows={2} maxLength={2000} value={internalNote} onChange={(event) => setInternalNote(event.target.value)} />
+      {action === "purge" && (
+        <label className="checkbox-label">
+          <input type="checkbox" checked={confirm} onChange={(event) => setConfirm(event.target.checked)} /> {t("confirmPurge")}
+        </label>
+      )}
+      {message && (
+        <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "form-error" : "form-done"}>
+          {message.text}
+        </p>
+      )}
+      <button type="submit" className="button-primary" disabled={busy}>
+        {t("apply")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,142 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { NoteBody } from "@/features/notes/components/note-body";
+import { Link } from "@/i18n/navigation";
+import type { AppLocale } from "@/i18n/routing";
+import { actionsFor } from "../actions-for";
+import { QUEUE_PAGE_SIZE, type ModeratorScopes, type QueueItem } from "../data";
+import { flagReasons, queueStatuses, type QueueQuery } from "../schema";
+import { NoteActionForm } from "./note-action-form";
+import "./moderation.css";
+import { SuspendForm } from "./suspend-form";
+
+const looksJapanese = (text: string) => /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
+
+export async function QueueView({
+  locale,
+  items,
+  total,
+  query,
+  scopes,
+  groups,
+}: {
+  locale: AppLocale;
+  items: QueueItem[];
+  total: number;
+  query: QueueQuery;
+  scopes: ModeratorScopes;
+  groups: { id: string; name: string }[];
+}) {
+  const t = await getTranslations({ locale, namespace: "Moderation" });
+  const format = await getFormatter({ locale });
+  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const pageHref = (page: number) => ({ pathname: "/moderation", query: { ...query, page: String(page) } as Record<string, string> });
+
+  return (
+    <div className="moderation-page">
+      <h1>{t("queueTitle")}</h1>
+      <p className="lead">{t("queueIntro")}</p>
+      <p>
+        <Link href="/moderation/log">{t("logLink")}</Link>
+      </p>
+      <form className="moderation-filters" method="get">
+        <label>
+          {t("statusFilter")}
+          <select name="status" defaultValue={query.status}>
+            {queueStatuses.map((status) => (
+              <option key={status} value={status}>
+                {t("statusName", { status })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("reasonFilter")}
+          <select name="reason" defaultValue={query.reason ?? ""}>
+            <option value="">{t("anyValue")}</option>
+            {flagReasons.map((reason) => (
+              <option key={reason} value={reason}>
+                {t("reasonName", { reason })}
+              </option>
+            ))}
+          </select>
+        </label>
+        {groups.length > 0 && (
+          <label>
+            {t("groupFilter")}
+            <select name="group" defaultValue={query.group ?? ""}>
+              <option value="">{t("anyValue")}</option>
+              {groups.map((group) => (
+                <option key={group.id} value={group.id}>
+                  {group.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          {t("articleFilter")}
+          <input name="article" defaultValue={query.article ?? ""} />
+        </label>
+        <button type="submit" className="button-secondary">
+          {t("filter")}
+        </button>
+      </form>
+
+      {items.length === 0 ? (
+        <p className="notes-empty">{t("emptyQueue")}</p>
+      ) : (
+        <ol className="moderation-queue">
+          {items.map((item) => {
+            const title = item.article.translations.find((tr) => tr.locale === locale)?.title ?? item.article.translations[0]?.title ?? item.article.slug;
+            const open = item.flags.filter((flag) => !flag.resolvedAt);
+            const state = item.purgedAt ? "purged" : item.deletedAt ? "deleted" : item.status;
+            return (
+              <li key={item.id} className="moderation-item" aria-labelledby={`mod-${item.id}`}>
+                <h2 id={`mod-${item.id}`}>
+                  <Link href={`/articles/${item.article.slug}#note-${item.id}`}>{title}</Link> · {t("paragraphContext", { number: item.paragraph.position })}
+                </h2>
+                <p className="moderation-meta">
+                  <span>{t("author", { name: item.author.name })}</span>
+                  <span>{t("age", { date: format.relativeTime(item.createdAt, new Date()) })}</span>
+                  <span>{item.group ? t("inGroup", { name: item.group.name }) : t("publicNote")}</span>
+                  <span>{t("statusLabel", { status: state })}</span>
+                  {item.lockedAt && <span>{t("lockedLabel")}</span>}
+                  <span>{t("flagCount", { count: open.length })}</span>
+                </p>
+                <div className="moderation-context">
+                  {(["en", "ja"] as const).map((lang) => {
+                    const text = item.paragraph.texts.find((tx) => tx.locale === lang)?.text;
+                    return text ? (
+                      <p key={lang} lang={lang} className="moderation-paragraph">
+                        {text}
+                      </p>
+                    ) : null;
+                  })}
+                </div>
+                {item.quoteExact && <blockquote lang={item.locale}>{item.quoteExact}</blockquote>}
+                {item.body && <NoteBody body={item.body} lang={looksJapanese(item.body) ? "ja" : "en"} />}
+                {item.flags.length > 0 && (
+                  <ul className="flag-list">
+                    {item.flags.map((flag) => (
+                      <li key={flag.id} className={flag.resolvedAt ? "flag-resolved" : undefined}>
+                        {t("flaggedBy", { name: flag.user.name, reason: t("reasonName", { reason: flag.reason }) })}
+                        {flag.details ? ` — ${flag.details}` : ""}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <NoteActionForm noteId={item.id} version={item.version} actions={actionsFor(item, scopes.admin)} canPurge={scopes.admin} />
+                {scopes.site && item.visibility === "public" && <SuspendForm userId={item.author.id} name={item.author.name} />}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <nav className="pagination" aria-label={t("pageOf", { page: query.page, pages })}>
+        {query.page > 1 && <Link href={pageHref(query.page - 1)}>{t("previousPage")}</Link>}
+        <span>{t("pageOf", { page: query.page, pages })}</span>
+        {query.page < pages && <Link href={pageHref(query.page + 1)}>{t("nextPage")}</Link>}
+      </nav>
+    </div>
+  );
+}
