@@ -3,6 +3,7 @@ import { revalidateTag } from "next/cache";
 import type { z } from "zod";
 import { getViewer, type Viewer } from "@/features/accounts/data";
 import { loadReaderArticle } from "@/features/articles/loaders";
+import { suspendedResponse } from "@/features/moderation/api";
 import { takeToken } from "@/features/rate-limit/mutations";
 import { requestLocale } from "@/lib/http/request-context";
 import { fail, ok, readJson } from "@/lib/http/responses";
@@ -83,6 +84,8 @@ async function parseBody<S extends z.ZodType>(
 
 async function requireWriter(ctx: Context): Promise<Response | Viewer> {
   if (!ctx.viewer) return fail("unauthenticated", ctx.t("errors.unauthenticated"));
+  const suspended = await suspendedResponse(ctx.viewer.id, ctx.locale);
+  if (suspended) return suspended;
   const limit = await takeToken(`notes:user:${ctx.viewer.id}`, NOTE_WRITE_BUCKET);
   if (!limit.allowed) {
     return fail("rate_limited", ctx.t("errors.rateLimited", { seconds: limit.retryAfterSeconds }), { retryAfterSeconds: limit.retryAfterSeconds });
@@ -97,6 +100,7 @@ function respond(ctx: Context, result: MutationResult, createdStatus = 200): Res
   }
   if (result.code === "not_found") return notFound(ctx.t);
   if (result.code === "conflict") return fail("conflict", ctx.t("errors.conflict"), { current: result.current });
+  if (result.code === "locked") return fail("locked", ctx.t("errors.locked"));
   return fail("validation", translateIssue(ctx.t, result.message), { fieldErrors: { [result.field]: [translateIssue(ctx.t, result.message)] } });
 }
 

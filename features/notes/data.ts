@@ -24,6 +24,12 @@ export type NoteDto = {
   /** null once deleted: the placeholder keeps replies in place without the removed text. */
   body: string | null;
   deleted: boolean;
+  /** visible, or (seen only by the author) pending approval / hidden by a moderator. */
+  status: "visible" | "pending" | "hidden";
+  /** A placeholder for a note a moderator hid or removed (its content is not sent). */
+  moderated: boolean;
+  /** The thread takes no new replies. */
+  locked: boolean;
   quote: { exact: string; prefix: string; suffix: string; start: number; end: number } | null;
   author: { id: string; name: string };
   createdAt: string;
@@ -51,11 +57,11 @@ export type RawHighlight = {
 export type NoteOverlayData = { counts: Record<string, number>; highlights: RawHighlight[] };
 
 /**
- * The one visibility rule, used by every read: public notes, the viewer's own notes, and notes
- * of groups the viewer belongs to now (removing a member revokes access at once). Notes of a
- * deleted group are hidden from members too.
+ * Who belongs to a note's audience: everyone for public notes, the author for private ones,
+ * current members for group notes (removing a member revokes access at once; a deleted group
+ * hides its notes from members too).
  */
-export function visibleTo(viewerId: string | null): Prisma.NoteWhereInput {
+export function audienceOf(viewerId: string | null): Prisma.NoteWhereInput {
   if (!viewerId) return { visibility: "public" };
   return {
     OR: [
@@ -66,14 +72,24 @@ export function visibleTo(viewerId: string | null): Prisma.NoteWhereInput {
   };
 }
 
+/**
+ * The one visibility rule, used by every read: the audience, minus notes a moderator hid or that
+ * wait for approval, which only their author still sees (moderators see them in the queue).
+ */
+export function visibleTo(viewerId: string | null): Prisma.NoteWhereInput {
+  if (!viewerId) return { visibility: "public", status: "visible" };
+  return { AND: [audienceOf(viewerId), { OR: [{ status: "visible" }, { authorId: viewerId }] }] };
+}
+
 /** The same rule in SQL, for aggregate queries (`n` is the note table's alias). */
 export function visibleToSql(viewerId: string | null): Prisma.Sql {
-  if (!viewerId) return Prisma.sql`n.visibility = 'public'`;
-  return Prisma.sql`(n.visibility = 'public'
+  if (!viewerId) return Prisma.sql`(n.visibility = 'public' AND n.status = 'visible')`;
+  return Prisma.sql`((n.visibility = 'public'
     OR (n.author_id = ${viewerId} AND n.visibility <> 'group')
     OR (n.visibility = 'group' AND EXISTS (
       SELECT 1 FROM group_member m JOIN "group" g ON g.id = m.group_id
-      WHERE m.group_id = n.group_id AND m.user_id = ${viewerId} AND g.deleted_at IS NULL)))`;
+      WHERE m.group_id = n.group_id AND m.user_id = ${viewerId} AND g.deleted_at IS NULL)))
+    AND (n.status = 'visible' OR n.author_id = ${viewerId}))`;
 }
 
 const noteSelect = {
@@ -89,6 +105,9 @@ const noteSelect = {
   tag: true,
   body: true,
   deletedAt: true,
+  deletedById: true,
+  status: true,
+  lockedAt: true,
   quoteExact: true,
   quotePrefix: true,
   quoteSuffix: true,
@@ -123,6 +142,9 @@ export function toNoteDto(row: NoteRow): NoteDto {
     tag: deleted ? null : row.tag,
     body: deleted ? null : row.body,
     deleted,
+    status: row.status,
+    moderated: deleted && row.deletedById !== null,
+    locked: row.lockedAt !== null,
     quote:
       row.quoteExact !== null && !deleted
         ? { exact: row.quoteExact, prefix: row.quotePrefix ?? "", suffix: row.quoteSuffix ?? "", start: row.posStart ?? 0, end: row.posEnd ?? 0 }
@@ -148,12 +170,20 @@ export async function getVisibleNote(id: string, viewerId: string | null): Promi
  */
 export async function getParagraphThreads(paragraphId: string, viewerId: string | null): Promise<NoteDto[]> {
   const rows = await getPrisma().note.findMany({
-    where: { paragraphId, ...visibleTo(viewerId) },
+    where: { paragraphId, ...audienceOf(viewerId) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: noteSelect,
     take: 2_000,
   });
-  return pruneDeletedLeaves(rows.map(toNoteDto));
+  // Hidden and pending notes of others become content-free placeholders, kept only while they
+  // hold visible replies in place (exactly like deleted ones).
+  return pruneDeletedLeaves(
+    rows.map((row) => {
+      const dto = toNoteDto(row);
+      if (dto.status === "visible" || dto.author.id === viewerId) return dto;
+      return { ...dto, body: null, quote: null, tag: null, deleted: true, moderated: true, status: "visible" as const };
+    }),
+  );
 }
 
 export function pruneDeletedLeaves(notes: NoteDto[]): NoteDto[] {

@@ -10,7 +10,8 @@ export type MutationResult =
   | { ok: true; note: NoteDto; created: boolean }
   | { ok: false; code: "not_found" }
   | { ok: false; code: "validation"; field: string; message: string }
-  | { ok: false; code: "conflict"; current: NoteDto };
+  | { ok: false; code: "conflict"; current: NoteDto }
+  | { ok: false; code: "locked" };
 
 type Author = { id: string };
 
@@ -38,12 +39,15 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
   if (!paragraph || text === undefined) return { ok: false, code: "not_found" };
   // A group note needs a live group the author belongs to; anything else is a 404 (no hint
   // that the group exists).
+  let status: "visible" | "pending" = "visible";
   if (input.visibility === "group") {
     const member = await prisma.groupMember.findFirst({
       where: { groupId: input.groupId, userId: author.id, group: { deletedAt: null } },
-      select: { groupId: true },
+      select: { role: true, group: { select: { preModeration: true } } },
     });
     if (!member) return { ok: false, code: "not_found" };
+    // Pre-moderated groups hold plain members' notes until a group moderator approves them.
+    if (member.group.preModeration && member.role === "member") status = "pending";
   }
 
   let quote: { quoteExact: string; quotePrefix: string; quoteSuffix: string; posStart: number; posEnd: number } | null = null;
@@ -63,6 +67,7 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
     kind: input.kind,
     visibility: input.visibility,
     groupId: input.visibility === "group" ? input.groupId : null,
+    status,
     body: input.body,
     tag: input.tag,
     clientKey: input.idempotencyKey,
@@ -76,9 +81,12 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
   if (replay) return { ok: true, note: replay, created: false };
   const parent = await getPrisma().note.findFirst({
     where: { id: input.parentId, deletedAt: null, ...visibleTo(author.id) },
-    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true, groupId: true },
+    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true, groupId: true, lockedAt: true },
   });
   if (!parent) return { ok: false, code: "not_found" };
+  // Moderators lock a thread on its first note.
+  const root = parent.rootId ? await getPrisma().note.findUnique({ where: { id: parent.rootId }, select: { lockedAt: true } }) : parent;
+  if (root?.lockedAt) return { ok: false, code: "locked" };
   return insertOnce(author.id, input.idempotencyKey, {
     articleId: parent.articleId,
     paragraphId: parent.paragraphId,
