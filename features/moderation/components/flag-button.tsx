@@ -1,0 +1,79 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import { useId, useState } from "react";
+import { flagReasons, type FlagReason } from "../schema";
+
+/**
+ * "Flag" on a note the reader can see (not their own, not private). Once sent, or when the
+ * server says it was already flagged, it shows "you flagged this" and cannot be sent again.
+ */
+export function FlagButton({ noteId, initiallyFlagged = false }: { noteId: string; initiallyFlagged?: boolean }) {
+  const t = useTranslations("Moderation");
+  const locale = useLocale();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState<FlagReason>("spam");
+  const [details, setDetails] = useState("");
+  const [flagged, setFlagged] = useState(initiallyFlagged);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  if (flagged) return <span className="flagged-notice">{t("flagged")}</span>;
+  if (!open) {
+    return (
+      <button type="button" className="button-small" onClick={() => setOpen(true)}>
+        {t("flag")}
+      </button>
+    );
+  }
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError("");
+    const response = await fetch(`/api/notes/${noteId}/flag`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-ui-locale": locale },
+      body: JSON.stringify(details.trim() ? { reason, details: details.trim() } : { reason }),
+    }).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as { ok: boolean; code?: string; message?: string } | null;
+    setBusy(false);
+    if (body?.ok || (response?.status === 409 && body?.code === "conflict")) {
+      setFlagged(true);
+      return;
+    }
+    setError(body?.message ?? t("errors.invalid"));
+  }
+
+  return (
+    <form className="flag-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`} className="flag-title">
+        {t("flagTitle")}
+      </p>
+      <label htmlFor={`${id}-reason`}>{t("flagReason")}</label>
+      <select id={`${id}-reason`} value={reason} onChange={(event) => setReason(event.target.value as FlagReason)} autoFocus>
+        {flagReasons.map((value) => (
+          <option key={value} value={value}>
+            {t("reasonName", { reason: value })}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-details`}>{t("flagDetails")}</label>
+      <input id={`${id}-details`} value={details} maxLength={500} onChange={(event) => setDetails(event.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      {error && (
+        <p id={`${id}-error`} role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button-secondary" disabled={busy}>
+          {t("flagSubmit")}
+        </button>
+        <button type="button" className="button-small" onClick={() => setOpen(false)}>
+          {t("close")}
+        </button>
+      </div>
+    </form>
+  );
+}
