@@ -235,11 +235,26 @@ describe("groups", () => {
     const demote = await call(api.patchMember(request("PATCH", "/", { user: owner, body: { role: "member", version: await version(groupId) } }), groupId, member.id));
     expect(demote.status).toBe(200);
     expect(await role(groupId, member.id)).toBe("member");
+    // The invite the moderator handed out stopped working with the demotion.
+    expect(await prisma.groupInvite.count({ where: { groupId, createdById: member.id, revokedAt: null } })).toBe(0);
+    expect(await prisma.groupInvite.count({ where: { groupId, createdById: owner.id, revokedAt: null } })).toBe(2);
     // The only owner cannot demote themselves.
     const self = await call(api.patchMember(request("PATCH", "/", { user: owner, body: { role: "member", version: await version(groupId) } }), groupId, owner.id));
     expect(self.status).toBe(409);
     expect(self.body.code).toBe("last_owner");
     expect(await role(groupId, owner.id)).toBe("owner");
+  });
+
+  it("rate-limits writes per user (429 with retryAfterSeconds)", async () => {
+    const owner = await signUp("flood");
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      statuses.push((await api.postGroup(request("POST", "/api/groups", { user: owner, body: { name: `G${i}` } }))).status);
+    }
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(20);
+    const limited = await call(api.postGroup(request("POST", "/api/groups", { user: owner, locale: "ja", body: { name: "one more" } })));
+    expect(limited.status).toBe(429);
+    expect(limited.body.retryAfterSeconds).toBeGreaterThan(0);
   });
 
   it("members search for @mentions returns matching members only", async () => {

@@ -71,6 +71,7 @@ export async function changeRole(actor: Actor, groupId: string, userId: string, 
       if (owners <= 1) throw new LastOwner();
     }
     await tx.groupMember.update({ where: { groupId_userId: { groupId, userId } }, data: { role: input.role } });
+    if (input.role === "member") await revokeInvitesBy(tx, groupId, userId);
     return { ok: true as const, role: input.role, version: input.version + 1 };
   }).then(
     async (result): Promise<{ ok: true; role: GroupRole; version: number } | Failure> => ("stale" in result ? conflict(groupId, actor.id) : result),
@@ -83,6 +84,16 @@ export async function changeRole(actor: Actor, groupId: string, userId: string, 
 
 class LastOwner extends Error {}
 
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Links someone handed out stop working when they lose the right to hand them out (removed,
+ * left, demoted to member): otherwise a removed moderator's link would keep admitting people.
+ */
+async function revokeInvitesBy(tx: Tx, groupId: string, userId: string) {
+  await tx.groupInvite.updateMany({ where: { groupId, createdById: userId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
 /**
  * Owners remove anyone but themselves (leaving is its own action); moderators remove plain
  * members only. Access to the group's notes ends with the row: visibility is checked per read.
@@ -93,8 +104,12 @@ export async function removeMember(actor: Actor, groupId: string, userId: string
   const target = await getPrisma().groupMember.findUnique({ where: { groupId_userId: { groupId, userId } }, select: { role: true } });
   if (!target) return notFound;
   if (role === "moderator" && target.role !== "member") return notFound;
-  const removed = await getPrisma().groupMember.deleteMany({ where: { groupId, userId, role: target.role } });
-  return removed.count ? { ok: true } : notFound;
+  return getPrisma().$transaction(async (tx) => {
+    const removed = await tx.groupMember.deleteMany({ where: { groupId, userId, role: target.role } });
+    if (!removed.count) return notFound;
+    await revokeInvitesBy(tx, groupId, userId);
+    return { ok: true } as const;
+  });
 }
 
 /** The last owner cannot leave: the group would have nobody able to manage or delete it. */
@@ -108,6 +123,7 @@ export async function leaveGroup(actor: Actor, groupId: string): Promise<{ ok: t
     if (!me) return notFound;
     if (me.role === "owner" && (await tx.groupMember.count({ where: { groupId, role: "owner" } })) <= 1) return { ok: false, code: "last_owner" } as const;
     await tx.groupMember.delete({ where: { groupId_userId: { groupId, userId: actor.id } } });
+    await revokeInvitesBy(tx, groupId, actor.id);
     return { ok: true } as const;
   });
 }
