@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, SLUG, test } from "./fixtures";
 import { randomEmail, signUp, TEST_PASSWORD, useOwnAddress } from "./support/accounts";
 
 // The last-owner refusal is a 409 the browser logs as a failed resource load.
@@ -104,4 +104,42 @@ test("My groups works on a phone @phone", async ({ page, context, expectNoA11yVi
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await expectNoA11yViolations();
+});
+
+test("the activity feed lists group notes 20 at a time and links to each note", async ({ page, context, expectNoA11yViolations }) => {
+  await useOwnAddress(context);
+  await signUp(context, { name: "Feed Writer" });
+  const created = await context.request.post("/api/groups", { data: { name: "Feed group" }, headers: { "x-ui-locale": "en" } });
+  expect(created.status()).toBe(201);
+  const groupId = (await created.json()).group.id as string;
+
+  await page.goto(`/en/articles/${SLUG}`);
+  const paragraphId = await page.locator("#p-3").getAttribute("data-paragraph-id");
+  const ids: string[] = [];
+  for (let i = 0; i < 21; i++) {
+    const data = { paragraphId, locale: "en", kind: "comment", visibility: "group", groupId, body: `Feed note ${i}`, idempotencyKey: `feed-note-${i}-${groupId.slice(0, 8)}` };
+    let response = await context.request.post("/api/notes", { data });
+    // Notes are limited to bursts of 8: wait out the bucket instead of failing the setup.
+    while (response.status() === 429) {
+      await page.waitForTimeout(((await response.json()).retryAfterSeconds as number) * 1000);
+      response = await context.request.post("/api/notes", { data });
+    }
+    expect(response.status()).toBe(201);
+    ids.push((await response.json()).note.id);
+  }
+
+  await page.goto(`/en/groups/${groupId}`);
+  const feed = page.getByTestId("activity");
+  await expect(feed.getByRole("listitem")).toHaveCount(20);
+  await expect(feed.getByRole("listitem").first()).toContainText("Feed note 20");
+  await expect(feed.getByRole("listitem").first()).toContainText("wrote on ¶3 of");
+  await expect(page.getByRole("link", { name: "Open the note" }).first()).toHaveAttribute("href", `/en/articles/${SLUG}#note-${ids[20]}`);
+  await expect(page.getByText("21 group notes")).toBeVisible();
+  await expectNoA11yViolations();
+  await page.getByTestId("older-activity").click();
+  await expect(feed.getByRole("listitem")).toHaveCount(1);
+  await expect(feed).toContainText("Feed note 0");
+  await expect(page.getByTestId("older-activity")).toHaveCount(0);
+  await page.getByRole("link", { name: "Open the note" }).click();
+  await expect(page).toHaveURL(new RegExp(`/en/articles/${SLUG}#note-${ids[0]}$`));
 });
