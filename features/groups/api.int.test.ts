@@ -403,3 +403,18 @@ describe("activity feed", () => {
     expect((await call(api.getActivity(request("GET", `/api/groups/${groupId}/activity?cursor=junk`, { user: member }), groupId))).status).toBe(422);
   });
 });
+
+describe("cross-site requests", () => {
+  it("refuses a write the browser marks as cross-site, without touching the database", async () => {
+    const owner = await signUp("csrf");
+    const req = new Request("http://localhost/api/groups", {
+      method: "POST",
+      headers: { cookie: owner.cookie, "content-type": "application/json", "sec-fetch-site": "cross-site", "x-ui-locale": "ja" },
+      body: JSON.stringify({ name: "Injected" }),
+    });
+    const res = await call(api.postGroup(req));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: "cross_site", message: ja.Groups.errors.crossSite });
+    expect(await prisma.group.count({ where: { createdById: owner.id } })).toBe(0);
+  });
+});

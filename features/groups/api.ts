@@ -60,7 +60,7 @@ async function requireMember(ctx: Context): Promise<Viewer | Response> {
 async function requireWriter(request: Request, ctx: Context): Promise<Viewer | Response> {
   if (!ctx.viewer) return unauthenticated(ctx.t);
   // A form on another site cannot send JSON with this header set, but a browser says so itself.
-  if (request.headers.get("sec-fetch-site") === "cross-site") return withStatus(fail("cross_site", ctx.t("errors.crossSite")), 403);
+  if (request.headers.get("sec-fetch-site") === "cross-site") return fail("cross_site", ctx.t("errors.crossSite"));
   const limit = await takeToken(`groups:user:${ctx.viewer.id}`, GROUP_WRITE_BUCKET);
   if (!limit.allowed) {
     return fail("rate_limited", ctx.t("errors.rateLimited", { seconds: limit.retryAfterSeconds }), { retryAfterSeconds: limit.retryAfterSeconds });

@@ -169,6 +169,7 @@ export async function listGroupActivity(
       parentId: true,
       locale: true,
       body: true,
+      quoteExact: true,
       createdAt: true,
       author: { select: { id: true, name: true } },
       paragraph: { select: { position: true } },
@@ -185,7 +186,8 @@ export async function listGroupActivity(
       article: { slug: row.article.slug, ...pickTitle(row.article.translations, locale) },
       paragraphNumber: row.paragraph.position,
       locale: row.locale,
-      excerpt: excerpt(row.body),
+      // A bare highlight has no body: its quoted passage says what it is about.
+      excerpt: excerpt(row.body) || (row.quoteExact ? `“${excerpt(row.quoteExact)}”` : ""),
       createdAt: row.createdAt.toISOString(),
     })),
     nextCursor: rows.length > ACTIVITY_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
