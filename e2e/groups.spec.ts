@@ -74,6 +74,8 @@ test("create a group, invite a newcomer who signs up from the link, promote, lea
   await b.getByRole("button", { name: "はい、続ける" }).click();
   await expect(b).toHaveURL(/\/ja\/groups$/);
   await expect(b.getByText("まだどのグループにも参加していません。", { exact: false })).toBeVisible();
+  // Former members get the ordinary 404 page, like anyone who was never in the group.
+  expect((await b.goto(groupPath))?.status()).toBe(404);
   await otherContext.close();
 
   // A is the only owner: leaving is refused with a clear message.
@@ -104,6 +106,14 @@ test("My groups works on a phone @phone", async ({ page, context, expectNoA11yVi
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await expectNoA11yViolations();
+  // Dark mode, with the destructive confirmation open.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.getByRole("button", { name: "グループを削除" }).click();
+  await expect(page.getByRole("button", { name: "はい、続ける" })).toBeVisible();
+  await expectNoA11yViolations();
+  await page.getByRole("button", { name: "はい、続ける" }).click();
+  await expect(page).toHaveURL(/\/ja\/groups$/);
+  await expect(page.getByTestId("my-groups")).toHaveCount(0);
 });
 
 test("the activity feed lists group notes 20 at a time and links to each note", async ({ page, context, expectNoA11yViolations }) => {
