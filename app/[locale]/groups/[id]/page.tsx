@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { hasLocale } from "next-intl";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { PageShell } from "@/components/page-shell";
+import { getViewer } from "@/features/accounts/data";
+import { loadArticleList } from "@/features/articles/loaders";
+import { GroupView } from "@/features/groups/components/group-view";
+import { loadGroup, loadGroupPage } from "@/features/groups/loaders";
+import { redirect } from "@/i18n/navigation";
+import { routing } from "@/i18n/routing";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string; id: string }>; searchParams: Promise<{ cursor?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale, id } = await params;
+  if (!hasLocale(routing.locales, locale)) return {};
+  const t = await getTranslations({ locale, namespace: "Meta" });
+  const viewer = await getViewer(await headers());
+  const group = viewer ? await loadGroup(id, viewer.id) : null;
+  // Outsiders get the generic title: the group's name is for its members.
+  return { title: group ? t("groupTitle", { name: group.name }) : t("groupsTitle"), robots: { index: false } };
+}
+
+export default async function GroupPage({ params, searchParams }: Props) {
+  const { locale, id } = await params;
+  if (!hasLocale(routing.locales, locale)) notFound();
+  setRequestLocale(locale);
+  const viewer = await getViewer(await headers());
+  if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/groups/${id}` } }, locale });
+  const { cursor } = await searchParams;
+  const data = await loadGroupPage(id, viewer.id, locale, Array.isArray(cursor) ? cursor[0] : cursor);
+  // Not a member, deleted, or no such group: the same 404 (ADR 0009).
+  if (!data) notFound();
+  const articles = await loadArticleList();
+  return (
+    <PageShell locale={locale} localeHrefs={{ en: `/en/groups/${data.group.id}`, ja: `/ja/groups/${data.group.id}` }}>
+      <GroupView locale={locale} viewerId={viewer.id} articles={articles} {...data} />
+    </PageShell>
+  );
+}

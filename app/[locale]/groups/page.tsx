@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { hasLocale } from "next-intl";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { PageShell } from "@/components/page-shell";
+import { getViewer } from "@/features/accounts/data";
+import { GroupsOverview } from "@/features/groups/components/groups-overview";
+import { loadMyGroups } from "@/features/groups/loaders";
+import { redirect } from "@/i18n/navigation";
+import { routing } from "@/i18n/routing";
+
+// Per-user: rendered for every request from the session cookie.
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) return {};
+  const t = await getTranslations({ locale, namespace: "Meta" });
+  return { title: t("groupsTitle"), robots: { index: false } };
+}
+
+export default async function GroupsPage({ params }: Props) {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) notFound();
+  setRequestLocale(locale);
+  const viewer = await getViewer(await headers());
+  if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/groups` } }, locale });
+  const groups = await loadMyGroups(viewer.id);
+  return (
+    <PageShell locale={locale} localeHrefs={{ en: "/en/groups", ja: "/ja/groups" }}>
+      <GroupsOverview locale={locale} groups={groups} />
+    </PageShell>
+  );
+}

@@ -1,0 +1,7 @@
+import { postGroup } from "@/features/groups/api";
+
+export const dynamic = "force-dynamic";
+
+export function POST(request: Request) {
+  return postGroup(request);
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useId, useState, type FormEvent } from "react";
+import { ErrorSummary, Field, fieldAria, formValues } from "@/features/accounts/components/form-parts";
+import { useRouter } from "@/i18n/navigation";
+import { languageName } from "@/lib/i18n/language-names";
+import { useGroupRequest } from "./use-group-request";
+
+type Existing = { id: string; name: string; description: string; languageFocus: "en" | "ja" | null; version: number };
+
+/** Create (no `group`) or edit (owner) a group; creating opens the new group's page. */
+export function GroupForm({ group }: { group?: Existing }) {
+  const t = useTranslations("Groups");
+  const router = useRouter();
+  const idPrefix = useId().replace(/:/g, "") + (group ? "edit-group" : "new-group");
+  const { send, pending, error } = useGroupRequest();
+  const [saved, setSaved] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(false);
+    const values = formValues(event.currentTarget, ["name", "description", "languageFocus"]);
+    if (group) {
+      const result = await send(`/api/groups/${group.id}`, "PATCH", { ...values, version: group.version });
+      if (result) {
+        setSaved(true);
+        router.refresh();
+      }
+      return;
+    }
+    const result = await send("/api/groups", "POST", values);
+    if (result) router.push(`/groups/${(result.group as { id: string }).id}`);
+  }
+
+  const labels = { name: t("name"), description: t("description"), languageFocus: t("languageFocus") };
+  const errors = error?.fieldErrors ?? {};
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate data-testid={group ? "edit-group-form" : "create-group-form"}>
+      {error && !Object.keys(errors).length ? (
+        <p className="form-alert" role="alert">
+          {error.message}
+        </p>
+      ) : (
+        <ErrorSummary error={error} idPrefix={idPrefix} labels={labels} />
+      )}
+      <Field
+        idPrefix={idPrefix}
+        name="name"
+        label={labels.name}
+        hint={t("nameHint")}
+        defaultValue={group?.name}
+        maxLength={80}
+        required
+        errors={errors.name}
+      />
+      <Field idPrefix={idPrefix} name="description" label={labels.description} hint={t("descriptionHint")} errors={errors.description}>
+        <textarea {...fieldAria(idPrefix, "description", true, errors.description)} defaultValue={group?.description} maxLength={1000} rows={3} />
+      </Field>
+      <Field idPrefix={idPrefix} name="languageFocus" label={labels.languageFocus} hint={t("languageFocusHint")} errors={errors.languageFocus}>
+        <select {...fieldAria(idPrefix, "languageFocus", true, errors.languageFocus)} defaultValue={group?.languageFocus ?? ""}>
+          <option value="">{t("noFocus")}</option>
+          {(["en", "ja"] as const).map((locale) => (
+            <option key={locale} value={locale} lang={locale}>
+              {languageName(locale)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? t("submitting") : group ? t("save") : t("create")}
+      </button>
+      <p className="form-status" role="status">
+        {saved ? t("saved") : ""}
+      </p>
+    </form>
+  );
+}
