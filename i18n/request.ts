@@ -1,6 +1,6 @@
 import { hasLocale } from "next-intl";
 import { getRequestConfig } from "next-intl/server";
-import { routing } from "./routing";
+import { APP_TIME_ZONE, routing } from "./routing";
 
 export default getRequestConfig(async ({ requestLocale }) => {
   const requested = await requestLocale;
@@ -10,6 +10,6 @@ export default getRequestConfig(async ({ requestLocale }) => {
     messages: (await import(`../messages/${locale}.json`)).default,
     // A fixed zone keeps server and client renders identical (no hydration mismatch) whatever
     // zone the server runs in; most of our readers are in Japan.
-    timeZone: "Asia/Tokyo",
+    timeZone: APP_TIME_ZONE,
   };
 });

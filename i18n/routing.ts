@@ -10,3 +10,6 @@ export const routing = defineRouting({
 });
 
 export type AppLocale = (typeof routing.locales)[number];
+
+/** Dates are shown in Japan time on the server and the client alike (no hydration mismatch). */
+export const APP_TIME_ZONE = "Asia/Tokyo";

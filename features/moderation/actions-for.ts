@@ -1,11 +1,14 @@
 import type { NoteAction } from "./schema";
 
 /** The actions that apply to a note in this state (the server checks the same rules). */
-export function actionsFor(note: { status: string; deletedAt: Date | null; purgedAt: Date | null; lockedAt: Date | null; parentId: string | null }, admin: boolean): NoteAction[] {
+export function actionsFor(
+  note: { status: string; deletedAt: Date | null; deletedById: string | null; purgedAt: Date | null; lockedAt: Date | null; parentId: string | null },
+  admin: boolean,
+): NoteAction[] {
   const actions: NoteAction[] = [];
   if (note.purgedAt) return actions;
   if (note.deletedAt) {
-    actions.push("restore");
+    if (note.deletedById) actions.push("restore");
   } else {
     if (note.status === "pending") actions.push("approve");
     if (note.status === "hidden") actions.push("restore");

@@ -95,6 +95,9 @@ export async function getQueue(request: Request): Promise<Response> {
 export async function postNoteAction(request: Request, noteId: string): Promise<Response> {
   const ctx = await context(request);
   if (!ctx.viewer) return fail("unauthenticated", ctx.t("errors.unauthenticated"));
+  // Suspended staff cannot moderate either: a suspension stops every write.
+  const suspended = await suspendedResponse(ctx.viewer.id, ctx.locale);
+  if (suspended) return suspended;
   if (!isUuid(noteId)) return fail("not_found", ctx.t("errors.notFound"));
   const input = await body(ctx, request, noteActionSchema);
   if (!input.ok) return input.response;
@@ -106,6 +109,9 @@ export async function postNoteAction(request: Request, noteId: string): Promise<
 export async function postSuspension(request: Request, userId: string): Promise<Response> {
   const ctx = await context(request);
   if (!ctx.viewer) return fail("unauthenticated", ctx.t("errors.unauthenticated"));
+  // Suspended staff cannot moderate either: a suspension stops every write.
+  const suspended = await suspendedResponse(ctx.viewer.id, ctx.locale);
+  if (suspended) return suspended;
   const input = await body(ctx, request, suspendSchema);
   if (!input.ok) return input.response;
   const scopes = await getModeratorScopes(ctx.viewer);
@@ -115,6 +121,9 @@ export async function postSuspension(request: Request, userId: string): Promise<
 export async function deleteSuspension(request: Request, userId: string): Promise<Response> {
   const ctx = await context(request);
   if (!ctx.viewer) return fail("unauthenticated", ctx.t("errors.unauthenticated"));
+  // Suspended staff cannot moderate either: a suspension stops every write.
+  const suspended = await suspendedResponse(ctx.viewer.id, ctx.locale);
+  if (suspended) return suspended;
   const text = await request.text().catch(() => "");
   const parsed = liftSchema.safeParse(text.trim() ? safeJson(text) : {});
   if (!parsed.success) return invalid(ctx, parsed.error);

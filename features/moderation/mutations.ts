@@ -51,7 +51,8 @@ const transitions: Record<NoteActionInput["action"], Transition> = {
     newStatus: "hidden",
   },
   restore: {
-    allowed: (n) => !n.purgedAt && (n.status === "hidden" || n.deletedAt !== null),
+    // A note its author withdrew stays withdrawn: moderators restore only what moderators removed.
+    allowed: (n) => !n.purgedAt && (n.status === "hidden" || (n.deletedAt !== null && n.deletedById !== null)),
     data: () => ({ status: "visible", deletedAt: null, deletedById: null }),
     resolvesFlags: false,
     oldStatus: stateOf,
@@ -115,9 +116,11 @@ export async function actOnNote(actor: Actor, scopes: ModeratorScopes, noteId: s
   if (!transition.allowed(note)) return { ok: false, code: "invalid_state" };
 
   return getPrisma().$transaction(async (tx) => {
+    // Dismissing flags leaves the note as it was: no new version, so an author's open edit stays valid.
+    const changesNote = input.action !== "dismiss_flags";
     const updated = await tx.note.updateMany({
       where: { id: noteId, version: input.version },
-      data: { ...transition.data(actor.id), version: { increment: 1 } },
+      data: changesNote ? { ...transition.data(actor.id), version: { increment: 1 } } : {},
     });
     if (updated.count === 0) {
       const current = await tx.note.findUnique({ where: { id: noteId }, select: { version: true } });
@@ -148,7 +151,7 @@ export async function actOnNote(actor: Actor, scopes: ModeratorScopes, noteId: s
         update: { moderationLogId: log.id, readAt: null, createdAt: new Date() },
       });
     }
-    return { ok: true, version: input.version + 1, logId: log.id } as const;
+    return { ok: true, version: changesNote ? input.version + 1 : input.version, logId: log.id } as const;
   });
 }
 
@@ -185,8 +188,10 @@ export async function suspendUser(
 }
 
 export async function liftSuspension(actor: Actor, scopes: ModeratorScopes, userId: string, reason: string): Promise<ModerationResult> {
-  if (!scopes.site) return { ok: false, code: "not_found" };
+  if (!scopes.site || userId === actor.id) return { ok: false, code: "not_found" };
   const prisma = getPrisma();
+  const target = await prisma.user.findUnique({ where: { id: userId }, select: { role: true } });
+  if (!target || (target.role !== "member" && !scopes.admin)) return { ok: false, code: "not_found" };
   return prisma.$transaction(async (tx) => {
     const lifted = await tx.userSuspension.updateMany({
       where: { userId, liftedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] },

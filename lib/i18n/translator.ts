@@ -1,7 +1,7 @@
 import { createTranslator } from "next-intl";
 import en from "@/messages/en.json";
 import ja from "@/messages/ja.json";
-import { routing, type AppLocale } from "@/i18n/routing";
+import { APP_TIME_ZONE, routing, type AppLocale } from "@/i18n/routing";
 
 const catalogs = { en, ja } satisfies Record<AppLocale, typeof en>;
 type Messages = typeof en;
@@ -13,7 +13,7 @@ export type MessageNamespace = keyof Messages;
  * reads the catalogues directly; the keys are typed from en.json.
  */
 export function translatorFor<N extends MessageNamespace>(locale: AppLocale, namespace: N) {
-  return createTranslator({ locale, messages: catalogs[locale] as Messages, namespace });
+  return createTranslator({ locale, messages: catalogs[locale] as Messages, namespace, timeZone: APP_TIME_ZONE });
 }
 
 export function isAppLocale(value: unknown): value is AppLocale {
