@@ -26,6 +26,8 @@ export type LiveNoteMessage = {
   op: NoteEventOp;
   paragraphId: string;
   paragraphKey: string;
+  /** Lets the author's own tabs skip what they already applied optimistically. */
+  authorId: string;
   /** The note as the subscriber may see it; absent for deleted/hidden tombstones. */
   note?: NoteDto;
 };
@@ -58,11 +60,11 @@ function resolveForViewer(event: NoteEvent, viewerId: string | null): Promise<Li
 async function checkEvent(event: NoteEvent, viewerId: string | null): Promise<LiveNoteMessage | null> {
   if (event.op === "deleted" || event.op === "hidden") {
     const before = await getNoteIfAudience(event.id, viewerId);
-    return before ? { id: event.id, op: event.op, paragraphId: before.paragraphId, paragraphKey: before.paragraphKey } : null;
+    return before ? { id: event.id, op: event.op, paragraphId: before.paragraphId, paragraphKey: before.paragraphKey, authorId: before.authorId } : null;
   }
   const note = await getVisibleNote(event.id, viewerId);
   if (!note) return null;
-  return { id: note.id, op: event.op, paragraphId: note.paragraphId, paragraphKey: note.paragraphKey, note };
+  return { id: note.id, op: event.op, paragraphId: note.paragraphId, paragraphKey: note.paragraphKey, authorId: note.author.id, note };
 }
 
 export async function openArticleEvents(

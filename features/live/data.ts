@@ -5,7 +5,7 @@ import { visibleTo } from "@/features/notes/data";
 // Reads the live stream needs besides getVisibleNote (features/notes/data.ts). Both apply the
 // notes' one visibility rule, so a stream never tells a viewer more than the API would.
 
-export type NoteAudienceCheck = { id: string; paragraphId: string; paragraphKey: string; groupId: string | null };
+export type NoteAudienceCheck = { id: string; paragraphId: string; paragraphKey: string; groupId: string | null; authorId: string };
 
 /**
  * Whether the viewer could see this note before it went away (deleted, later: hidden). The rule
@@ -15,9 +15,9 @@ export type NoteAudienceCheck = { id: string; paragraphId: string; paragraphKey:
 export async function getNoteIfAudience(id: string, viewerId: string | null): Promise<NoteAudienceCheck | null> {
   const row = await getPrisma().note.findFirst({
     where: { id, ...visibleTo(viewerId) },
-    select: { id: true, paragraphId: true, groupId: true, paragraph: { select: { key: true } } },
+    select: { id: true, paragraphId: true, groupId: true, authorId: true, paragraph: { select: { key: true } } },
   });
-  return row ? { id: row.id, paragraphId: row.paragraphId, paragraphKey: row.paragraph.key, groupId: row.groupId } : null;
+  return row ? { id: row.id, paragraphId: row.paragraphId, paragraphKey: row.paragraph.key, groupId: row.groupId, authorId: row.authorId } : null;
 }
 
 /** True while the user is a member of a live (not deleted) group. */
