@@ -29,6 +29,7 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   const router = useRouter();
   const [pending, setPending] = useState<Pending[]>([]);
   const [stale, setStale] = useState(false);
+  const [connected, setConnected] = useState(false);
   const viewerId = notes.viewer?.id ?? null;
 
   const onNote = useEffectEvent((message: LiveNoteMessage) => {
@@ -37,7 +38,9 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
     const update: LiveNoteUpdate = { op: message.op, id: message.id, paragraphId: message.paragraphId, paragraphKey: message.paragraphKey, note: message.note };
     if (message.op === "created") {
       notes.adjustCount(message.paragraphId, 1);
-      setPending((list) => (list.some((p) => p.id === message.id) ? list : [...list, { id: message.id, paragraphId: message.paragraphId, paragraphKey: message.paragraphKey }]));
+      // Shown at once in the open thread of its paragraph; highlights still wait for the button.
+      const inOpenThread = notes.panel?.type === "paragraph" && notes.panel.key === message.paragraphKey;
+      if (!inOpenThread || message.note?.quote) setPending((list) => (list.some((p) => p.id === message.id) ? list : [...list, { id: message.id, paragraphId: message.paragraphId, paragraphKey: message.paragraphKey }]));
     } else if (message.op === "deleted" || message.op === "hidden") {
       notes.adjustCount(message.paragraphId, -1);
       setPending((list) => list.filter((p) => p.id !== message.id));
@@ -53,6 +56,7 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   });
 
   const onResync = useEffectEvent(() => setStale(true));
+  const onConnection = useEffectEvent((open: boolean) => setConnected(open));
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -67,6 +71,7 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
       source = es;
       es.addEventListener("ready", () => {
         attempt = 0;
+        onConnection(true);
       });
       es.addEventListener("note", (event) => {
         if (event.lastEventId) lastEventId = event.lastEventId;
@@ -85,6 +90,7 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
       });
       es.addEventListener("resync", () => onResync());
       es.onerror = () => {
+        onConnection(false);
         // CONNECTING: the browser retries by itself (the server's retry: hint, Last-Event-ID).
         // CLOSED: it gave up (429, 404, a proxy error): back off and try again ourselves.
         if (es.readyState !== EventSource.CLOSED || stopped) return;
@@ -123,7 +129,7 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   };
 
   return (
-    <div className="live-notes" role="status" aria-live="polite">
+    <div className="live-notes" role="status" aria-live="polite" data-live={connected ? "connected" : "connecting"}>
       {pending.length > 0 ? (
         <button type="button" className="button live-notes-button" onClick={apply} title={t("newNotesHint")}>
           {t("newNotes", { count: pending.length })}
