@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { runLiveBench } from "./bench-live";
 import { startThrowawayApp, waitForHealthy } from "./lib/throwaway-app";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -107,6 +108,9 @@ try {
     JSON.stringify({ measuredAt: new Date().toISOString(), connections, durationSeconds: duration, figures, ratios, peakRssMb: rss, targets }, null, 2),
   );
   console.log(`\nwritten to ${path.relative(root, out)}`);
+
+  // Live updates (scripts/bench-live.ts): note → 50 SSE subscribers latency, memory per stream.
+  await runLiveBench(base, app.server.pid!);
 } finally {
   await app.stop();
   await rm(workDir, { recursive: true, force: true });
