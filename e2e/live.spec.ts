@@ -91,7 +91,41 @@ test("a note written through instance A reaches a stream on instance B within 1 
   }
 });
 
-test("B, reading in Japanese, sees A's new note announced within 1 s without reloading", async ({ browser }) => {
+test("streams are capped per user and a closed stream frees its slot on the real server", async () => {
+  await waitForHealthy(secondBase);
+  const signUp = await fetch(`${secondBase}/api/auth/sign-up`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": "10.250.250.250" },
+    body: JSON.stringify({ email: `live-cap-${Date.now()}@example.com`, name: "Many Tabs", password: "e2e password 123" }),
+  });
+  expect(signUp.status).toBe(201);
+  const cookie = signUp.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const headers = { accept: "text/event-stream", cookie };
+  const open = async () => {
+    const abort = new AbortController();
+    const response = await fetch(`${secondBase}/api/articles/${SLUG}/events`, { headers, signal: abort.signal });
+    return { response, close: () => abort.abort() };
+  };
+  const streams = [];
+  for (let i = 0; i < 10; i++) streams.push(await open());
+  expect(streams.map((s) => s.response.status)).toEqual(Array(10).fill(200));
+  const refused = await open();
+  expect(refused.response.status).toBe(429);
+  expect((await refused.response.json()).code).toBe("rate_limited");
+  // The browser going away (a closed tab) must release the slot.
+  streams.pop()!.close();
+  await expect.poll(async () => {
+    const again = await open();
+    again.close();
+    return again.response.status;
+  }).toBe(200);
+  for (const s of streams) s.close();
+});
+
+test("B, reading in Japanese, sees A's new note announced within 1 s without reloading", async ({ browser, expectNoA11yViolations }) => {
   const contextA = await browser.newContext();
   const contextB = await browser.newContext();
   try {
@@ -125,6 +159,7 @@ test("B, reading in Japanese, sees A's new note announced within 1 s without rel
     await expect(markerB).toHaveAttribute("data-count", String(before + 1), { timeout: 1_000 });
     expect(await pageB.locator("#p-6 .para-body").boundingBox()).toEqual(textBefore);
     await expect(pageB.locator(".live-notes")).toHaveAttribute("aria-live", "polite");
+    await expectNoA11yViolations(pageB);
 
     // Clicking shows it: ¶6's thread opens with A's note.
     await button.click();

@@ -13,8 +13,10 @@ import { getLiveListener, type LiveListener, type NoteEvent, type NoteEventOp } 
 
 export const LIVE_RETRY_MS = 3_000;
 export const LIVE_HEARTBEAT_MS = 20_000;
-/** Open streams per signed-in user (or per client address when signed out), per process. */
+/** Open streams per signed-in user, per process. */
 export const LIVE_MAX_STREAMS = Math.max(1, Number(process.env.TAIYAKU_LIVE_MAX_STREAMS ?? 10) || 10);
+/** Signed-out readers are counted per client address, which a household or an office NAT shares. */
+export const LIVE_MAX_ANONYMOUS_STREAMS = LIVE_MAX_STREAMS * 5;
 /** A reconnecting client older than this is told to reload instead of replaying changes. */
 const CATCH_UP_WINDOW_MS = 10 * 60_000;
 const CATCH_UP_LIMIT = 200;
@@ -33,13 +35,6 @@ export type LiveNoteMessage = {
 };
 
 const openStreams = new Map<string, number>();
-
-/** How many live streams this process holds (the benchmark reads it through /api/health-like probes). */
-export function openStreamCount(): number {
-  let n = 0;
-  for (const count of openStreams.values()) n += count;
-  return n;
-}
 
 // Subscribers of the same viewer share one permission check per event: 50 anonymous readers of
 // an article cost one query per event, not 50. Keyed by the event object the listener dispatched.
@@ -80,7 +75,7 @@ export async function openArticleEvents(
 
   const capKey = viewerId ? `user:${viewerId}` : `addr:${clientAddress(request)}`;
   const open = openStreams.get(capKey) ?? 0;
-  if (open >= LIVE_MAX_STREAMS) {
+  if (open >= (viewerId ? LIVE_MAX_STREAMS : LIVE_MAX_ANONYMOUS_STREAMS)) {
     const seconds = 30;
     return fail("rate_limited", t("errors.tooManyStreams", { seconds }), { retryAfterSeconds: seconds });
   }

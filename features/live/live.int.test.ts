@@ -348,6 +348,19 @@ describe("GET /api/articles/{slug}/events", () => {
     for (const s of streams) s.close();
   });
 
+  it("sends a heartbeat comment on an idle stream", async () => {
+    const abort = new AbortController();
+    const response = await liveApi.openArticleEvents(new Request(`http://localhost/api/articles/${SLUG}/events`, { signal: abort.signal }), SLUG, {
+      listener,
+      heartbeatMs: 50,
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes(": ping")) text += (await reader.read()).value ?? "";
+    expect(text).toMatch(/^retry: 3000\n/);
+    abort.abort();
+  });
+
   it("stops writing and unsubscribes when the request is aborted", async () => {
     const before = listener.subscriberCount;
     const stream = await subscribe(null);
