@@ -110,6 +110,8 @@ async function signUp(base: string): Promise<string> {
     .join("; ");
 }
 
+type LatencySummary = { p50Ms: number; p95Ms: number; maxMs: number };
+
 export type LiveBenchResult = {
   subscribers: number;
   notes: number;
@@ -118,6 +120,8 @@ export type LiveBenchResult = {
   /** From the create request being sent. */
   fromRequest: { p50Ms: number; p95Ms: number; maxMs: number };
   missed: number;
+  /** The same with distinct signed-in subscribers (one visibility check each per event). */
+  signedIn: { fromResponse: LatencySummary; fromRequest: LatencySummary; missed: number };
   memory: { streams: number; rssDeltaMb: number; kbPerStream: number };
   targets: typeof liveTargets;
 };
@@ -137,40 +141,50 @@ export async function runLiveBench(
   const paragraphId = /data-paragraph-id="([0-9a-f-]{36})"/.exec(html)?.[1];
   if (!paragraphId) throw new Error("no paragraph id in the reader page");
 
-  // Latency: 50 subscribers, one note at a time (the write limit allows ~4 a second).
-  const streams = Array.from({ length: subscribers }, () => openStream(base));
-  await Promise.all(streams.map((s) => s.ready));
-  const fromResponse: number[] = [];
-  const fromRequest: number[] = [];
-  let missed = 0;
-  for (let i = 0; i < notes; i++) {
-    const sent = performance.now();
-    const response = await fetch(`${base}/api/notes`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie },
-      body: JSON.stringify({ paragraphId, locale: "en", kind: "comment", visibility: "public", body: `Live bench ${i}`, idempotencyKey: crypto.randomUUID().replaceAll("-", "") }),
-    });
-    const answered = performance.now();
-    if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
-    const { note } = (await response.json()) as { note: { id: string } };
-    const deadline = performance.now() + 2_000;
-    while (performance.now() < deadline && streams.some((s) => !s.received.has(note.id))) await sleep(5);
-    for (const s of streams) {
-      const at = s.received.get(note.id);
-      if (at === undefined) missed += 1;
-      else {
-        fromResponse.push(at - answered);
-        fromRequest.push(at - sent);
-      }
-    }
-    await sleep(300);
-  }
-  await Promise.all(streams.map((s) => s.close()));
   const summary = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
     return { p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), maxMs: round(sorted[sorted.length - 1] ?? NaN) };
   };
+
+  // Latency: subscribers open, one note at a time (the write limit allows ~4 a second).
+  const measure = async (streamHeaders: Record<string, string>[]) => {
+    const streams = streamHeaders.map((headers) => openStream(base, headers));
+    await Promise.all(streams.map((s) => s.ready));
+    const fromResponse: number[] = [];
+    const fromRequest: number[] = [];
+    let missed = 0;
+    for (let i = 0; i < notes; i++) {
+      const sent = performance.now();
+      const response = await fetch(`${base}/api/notes`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ paragraphId, locale: "en", kind: "comment", visibility: "public", body: `Live bench ${i}`, idempotencyKey: crypto.randomUUID().replaceAll("-", "") }),
+      });
+      const answered = performance.now();
+      if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
+      const { note } = (await response.json()) as { note: { id: string } };
+      const deadline = performance.now() + 2_000;
+      while (performance.now() < deadline && streams.some((s) => !s.received.has(note.id))) await sleep(5);
+      for (const s of streams) {
+        const at = s.received.get(note.id);
+        if (at === undefined) missed += 1;
+        else {
+          fromResponse.push(at - answered);
+          fromRequest.push(at - sent);
+        }
+      }
+      await sleep(300);
+    }
+    await Promise.all(streams.map((s) => s.close()));
+    return { fromResponse: summary(fromResponse), fromRequest: summary(fromRequest), missed };
+  };
+
+  const anonymous = await measure(Array.from({ length: subscribers }, () => ({})));
+  // Distinct signed-in readers: one permission check per reader per event (no sharing).
+  const readerCookies: string[] = [];
+  for (let i = 0; i < subscribers; i++) readerCookies.push(await signUp(base));
+  const signedIn = await measure(readerCookies.map((c) => ({ cookie: c })));
 
   // Memory: RSS before and after opening many idle streams.
   await sleep(1_000);
@@ -184,9 +198,8 @@ export async function runLiveBench(
   const result: LiveBenchResult = {
     subscribers,
     notes,
-    fromResponse: summary(fromResponse),
-    fromRequest: summary(fromRequest),
-    missed,
+    ...anonymous,
+    signedIn,
     memory: { streams: memoryStreams, rssDeltaMb: Math.round((after - before) / 102.4) / 10, kbPerStream: Math.round(((after - before) / memoryStreams) * 10) / 10 },
     targets: liveTargets,
   };
@@ -194,7 +207,8 @@ export async function runLiveBench(
   log(`\nLive updates — ${subscribers} SSE subscribers, ${notes} notes created one at a time`);
   log(`  create response → event: p50 ${result.fromResponse.p50Ms} ms, p95 ${result.fromResponse.p95Ms} ms, max ${result.fromResponse.maxMs} ms (target p95 < ${liveTargets.p95Ms} ms) ${pass(result.fromResponse.p95Ms < liveTargets.p95Ms)}`);
   log(`  create request  → event: p50 ${result.fromRequest.p50Ms} ms, p95 ${result.fromRequest.p95Ms} ms, max ${result.fromRequest.maxMs} ms`);
-  log(`  missed deliveries: ${missed}`);
+  log(`  missed deliveries: ${result.missed}`);
+  log(`  ${subscribers} distinct signed-in subscribers: create response → event p50 ${signedIn.fromResponse.p50Ms} ms, p95 ${signedIn.fromResponse.p95Ms} ms, max ${signedIn.fromResponse.maxMs} ms ${pass(signedIn.fromResponse.p95Ms < liveTargets.p95Ms)}; missed ${signedIn.missed}`);
   log(`  memory: ${memoryStreams} idle streams add ${result.memory.rssDeltaMb} MB RSS = ${result.memory.kbPerStream} KB per stream`);
 
   await mkdir(path.join(root, "bench", "results"), { recursive: true });
