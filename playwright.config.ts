@@ -33,7 +33,8 @@ export default defineConfig({
     // A production build against its own throwaway database, seeded like `npm start` seeds.
     command: "npx tsx --conditions=react-server scripts/e2e-server.ts",
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { PORT: String(port) },
+    // A second instance of the app on the same database listens on port + 1 (e2e/live.spec.ts).
+    env: { PORT: String(port), E2E_SECOND_PORT: String(port + 1) },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",

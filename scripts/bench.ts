@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { runLiveBench } from "./bench-live";
 import { countNotes, insertNotes, loadParagraphs, randomRange, signUpUsers, type BenchParagraph } from "./lib/bench-notes";
 import { startQueryCounter, type QueryCounter } from "./lib/pg-query-counter";
 import { startThrowawayApp, waitForHealthy } from "./lib/throwaway-app";
@@ -448,6 +449,9 @@ try {
     ),
   );
   console.log(`written to ${path.relative(root, out)}`);
+
+  // Live updates (scripts/bench-live.ts): note → 50 SSE subscribers latency, memory per stream.
+  await runLiveBench(base, app.server.pid!);
 } finally {
   await prisma?.$disconnect().catch(() => {});
   await db?.end().catch(() => {});

@@ -14,7 +14,18 @@ import { serverNodeOptions } from "./app-launcher";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
-export type ThrowawayApp = { base: string; server: ChildProcess; databaseUrl: string; stop(): Promise<void> };
+export type ThrowawayApp = {
+  base: string;
+  server: ChildProcess;
+  databaseUrl: string;
+  /**
+   * Another `next start` of the same build on the same database (and the same session secret,
+   * so a cookie from one instance works on the other): two app instances, as behind a load
+   * balancer. Stopped by stop().
+   */
+  startInstance(port: number): { base: string; server: ChildProcess };
+  stop(): Promise<void>;
+};
 
 export async function startThrowawayApp(opts: {
   port: number;
@@ -38,32 +49,44 @@ export async function startThrowawayApp(opts: {
     await pg.stop();
     throw error;
   }
+  const secret = process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("base64url");
   // No -H: with it, Next treats the proxy's rewrites as external URLs (see proxy.ts).
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(opts.port)], {
-    cwd: root,
-    stdio: opts.stdio ?? "inherit",
-    env: {
-      ...process.env,
-      NODE_OPTIONS: serverNodeOptions(),
-      ...opts.env,
-      DATABASE_URL: serverDatabaseUrl,
-      PORT: String(opts.port),
-      NEXT_TELEMETRY_DISABLED: "1",
-      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("base64url"),
-    },
-  });
+  const spawnServer = (port: number) =>
+    spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+      cwd: root,
+      stdio: opts.stdio ?? "inherit",
+      env: {
+        ...process.env,
+        NODE_OPTIONS: serverNodeOptions(),
+        ...opts.env,
+        DATABASE_URL: serverDatabaseUrl,
+        PORT: String(port),
+        NEXT_TELEMETRY_DISABLED: "1",
+        BETTER_AUTH_SECRET: secret,
+      },
+    });
+  const server = spawnServer(opts.port);
+  const servers: ChildProcess[] = [server];
   let stopped: Promise<void> | undefined;
   return {
     base: `http://127.0.0.1:${opts.port}`,
     server,
     databaseUrl: pg.url,
+    startInstance(port: number) {
+      const extra = spawnServer(port);
+      servers.push(extra);
+      return { base: `http://127.0.0.1:${port}`, server: extra };
+    },
     stop() {
       stopped ??= (async () => {
-        if (server.exitCode === null && server.signalCode === null) {
-          const exited = new Promise((resolve) => server.once("exit", resolve));
-          server.kill("SIGTERM");
-          await exited;
-        }
+        await Promise.all(
+          servers.map(async (child) => {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const exited = new Promise((resolve) => child.once("exit", resolve));
+            child.kill("SIGTERM");
+            await exited;
+          }),
+        );
         await pg.stop();
       })();
       return stopped;

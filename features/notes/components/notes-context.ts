@@ -2,6 +2,7 @@
 
 import { createContext, useContext } from "react";
 import type { TextMode } from "@/features/articles/schema";
+import type { NoteDto } from "../data";
 
 export type Draft = { locale: string; start: number; end: number; exact: string };
 
@@ -9,6 +10,12 @@ export type PanelState =
   | { type: "paragraph"; key: string; noteId?: string; draft?: Draft; composeFocus?: boolean }
   | { type: "all" }
   | null;
+
+/** Live updates (features/live): what happened elsewhere, already checked against this reader. */
+export type LiveNoteUpdate =
+  | { op: "created" | "updated" | "deleted" | "hidden"; id: string; paragraphId: string; paragraphKey: string; note?: NoteDto }
+  | { op: "revoked"; groupId: string };
+export type LiveNotesFeed = { subscribe: (listener: (update: LiveNoteUpdate) => void) => () => void };
 
 export type ParagraphRef = { id: string; key: string; position: number };
 
@@ -30,6 +37,8 @@ export type NotesContextValue = {
   visibility: "private" | "public";
   setVisibility: (value: "private" | "public") => void;
   announce: (message: string) => void;
+  /** Absent when live updates are off; the open thread subscribes to show new notes in place. */
+  live?: LiveNotesFeed;
 };
 
 export const NotesContext = createContext<NotesContextValue | null>(null);

@@ -5,6 +5,7 @@ import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { TextMode } from "@/features/articles/schema";
+import { LiveNotes, useLiveFeed } from "@/features/live/components/live-notes";
 import { NotesContext, type NotesContextValue, type PanelState, type ParagraphRef } from "./notes-context";
 import { notesApi } from "./notes-client";
 import { SelectionPopover } from "./selection-popover";
@@ -40,6 +41,7 @@ export function NotesLayer({
   const [announcement, setAnnouncement] = useState("");
   const [baseCounts, setBaseCounts] = useState(serverCounts);
   const opener = useRef<HTMLElement | null>(null);
+  const liveFeed = useLiveFeed(); // live updates (features/live)
 
   // A refreshed server render already includes the notes counted optimistically.
   if (baseCounts !== serverCounts) {
@@ -95,6 +97,7 @@ export function NotesLayer({
       setAnnouncement("");
       requestAnimationFrame(() => setAnnouncement(message));
     },
+    live: liveFeed,
   };
 
   // Deep links: #note-<id> opens that note's paragraph thread with the note scrolled into view.
@@ -137,6 +140,7 @@ export function NotesLayer({
         </div>
         {children}
         <SelectionPopover />
+        <LiveNotes feed={liveFeed} />
         {panel && <NotesPanel />}
         <p className="visually-hidden" role="status" aria-live="polite">
           {announcement}

@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { applyLiveUpdate } from "@/features/live/components/live-feed";
 import { codePointLength } from "@/lib/text/code-points";
 import { noteKinds, noteTags } from "../schema";
 import { NoteComposer } from "./note-composer";
@@ -103,6 +104,9 @@ function ParagraphThread({
     // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on open is the point
     void load();
   }, [load]);
+
+  // Live updates (features/live): notes posted, edited or removed elsewhere appear in place.
+  useEffect(() => notes.live?.subscribe((update) => setItems((list) => applyLiveUpdate(list, update, paragraphId))), [notes.live, paragraphId]);
 
   useEffect(() => {
     if (!items || !noteId) return;

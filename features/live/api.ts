@@ -1,0 +1,188 @@
+import "server-only";
+import { getViewer } from "@/features/accounts/data";
+import { findArticleIdBySlug, getVisibleNote, type NoteDto } from "@/features/notes/data";
+import { clientAddress, requestLocale } from "@/lib/http/request-context";
+import { fail } from "@/lib/http/responses";
+import { translatorFor } from "@/lib/i18n/translator";
+import { getNoteChangesSince, getNoteIfAudience, isLiveGroupMember } from "./data";
+import { getLiveListener, type LiveListener, type NoteEvent, type NoteEventOp } from "./listener";
+
+// GET /api/articles/{slug}/events — Server-Sent Events for one article (ADR 0010). Every event
+// from the process's LISTEN connection is re-checked against this subscriber's permissions
+// before anything is written: the payload from Postgres carries ids only.
+
+export const LIVE_RETRY_MS = 3_000;
+export const LIVE_HEARTBEAT_MS = 20_000;
+/** Open streams per signed-in user, per process. */
+export const LIVE_MAX_STREAMS = Math.max(1, Number(process.env.TAIYAKU_LIVE_MAX_STREAMS ?? 10) || 10);
+/** Signed-out readers are counted per client address, which a household or an office NAT shares. */
+export const LIVE_MAX_ANONYMOUS_STREAMS = LIVE_MAX_STREAMS * 5;
+/** A reconnecting client older than this is told to reload instead of replaying changes. */
+const CATCH_UP_WINDOW_MS = 10 * 60_000;
+const CATCH_UP_LIMIT = 200;
+/** Clock skew between app instances (updated_at comes from the writer's clock). */
+const CATCH_UP_MARGIN_MS = 2_000;
+
+export type LiveNoteMessage = {
+  id: string;
+  op: NoteEventOp;
+  paragraphId: string;
+  paragraphKey: string;
+  /** Lets the author's own tabs skip what they already applied optimistically. */
+  authorId: string;
+  /** The note as the subscriber may see it; absent for deleted/hidden tombstones. */
+  note?: NoteDto;
+};
+
+const openStreams = new Map<string, number>();
+
+// Subscribers of the same viewer share one permission check per event: 50 anonymous readers of
+// an article cost one query per event, not 50. Keyed by the event object the listener dispatched.
+const checks = new WeakMap<NoteEvent, Map<string, Promise<LiveNoteMessage | null>>>();
+
+function resolveForViewer(event: NoteEvent, viewerId: string | null): Promise<LiveNoteMessage | null> {
+  let perViewer = checks.get(event);
+  if (!perViewer) checks.set(event, (perViewer = new Map()));
+  const key = viewerId ?? "";
+  let result = perViewer.get(key);
+  if (!result) {
+    result = checkEvent(event, viewerId).catch(() => null);
+    perViewer.set(key, result);
+  }
+  return result;
+}
+
+async function checkEvent(event: NoteEvent, viewerId: string | null): Promise<LiveNoteMessage | null> {
+  if (event.op === "deleted" || event.op === "hidden") {
+    const before = await getNoteIfAudience(event.id, viewerId);
+    return before ? { id: event.id, op: event.op, paragraphId: before.paragraphId, paragraphKey: before.paragraphKey, authorId: before.authorId } : null;
+  }
+  const note = await getVisibleNote(event.id, viewerId);
+  if (!note) return null;
+  return { id: note.id, op: event.op, paragraphId: note.paragraphId, paragraphKey: note.paragraphKey, authorId: note.author.id, note };
+}
+
+export async function openArticleEvents(
+  request: Request,
+  slug: string,
+  options: { listener?: LiveListener; heartbeatMs?: number } = {},
+): Promise<Response> {
+  const locale = requestLocale(request);
+  const t = translatorFor(locale, "Live");
+  const [viewer, articleId] = await Promise.all([getViewer(request.headers), findArticleIdBySlug(slug)]);
+  if (!articleId) return fail("not_found", t("errors.notFound"));
+  const viewerId = viewer?.id ?? null;
+
+  const capKey = viewerId ? `user:${viewerId}` : `addr:${clientAddress(request)}`;
+  const open = openStreams.get(capKey) ?? 0;
+  if (open >= (viewerId ? LIVE_MAX_STREAMS : LIVE_MAX_ANONYMOUS_STREAMS)) {
+    const seconds = 30;
+    return fail("rate_limited", t("errors.tooManyStreams", { seconds }), { retryAfterSeconds: seconds });
+  }
+  openStreams.set(capKey, open + 1);
+
+  const listener = options.listener ?? getLiveListener();
+  const encoder = new TextEncoder();
+  let closed = false;
+  let chain: Promise<void> = Promise.resolve();
+  let lastSeen = Date.now();
+  const cleanups: (() => void)[] = [];
+  let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null;
+
+  const write = (chunk: string) => {
+    if (closed || !controllerRef) return;
+    try {
+      controllerRef.enqueue(encoder.encode(chunk));
+    } catch {
+      close();
+    }
+  };
+  const send = (event: string, data: unknown, id?: number) =>
+    write(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  // Events are checked concurrently but written in arrival order.
+  const enqueue = (task: () => Promise<void>) => {
+    chain = chain.then(() => (closed ? undefined : task())).catch(() => undefined);
+  };
+  const deliver = (message: LiveNoteMessage | null) => {
+    if (message) send("note", message, Date.now());
+  };
+
+  function close() {
+    if (closed) return;
+    closed = true;
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    const remaining = (openStreams.get(capKey) ?? 1) - 1;
+    if (remaining > 0) openStreams.set(capKey, remaining);
+    else openStreams.delete(capKey);
+    try {
+      controllerRef?.close();
+    } catch {
+      // Already closed by the client.
+    }
+  }
+
+  const catchUp = (since: number) => {
+    enqueue(async () => {
+      if (Date.now() - since > CATCH_UP_WINDOW_MS) return send("resync", {});
+      const changes = await getNoteChangesSince(articleId, new Date(since - CATCH_UP_MARGIN_MS), CATCH_UP_LIMIT + 1);
+      if (changes.length > CATCH_UP_LIMIT) return send("resync", {});
+      for (const change of changes) deliver(await checkEvent({ id: change.id, articleId, op: change.op }, viewerId));
+    });
+  };
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controllerRef = controller;
+      write(`retry: ${LIVE_RETRY_MS}\n: connected\n\n`);
+      send("ready", { viewer: viewerId !== null });
+
+      cleanups.push(
+        listener.subscribeArticle(articleId, (event) => {
+          lastSeen = Date.now();
+          const pending = resolveForViewer(event, viewerId);
+          enqueue(async () => deliver(await pending));
+        }),
+      );
+      if (viewerId) {
+        cleanups.push(
+          listener.subscribeMembership((event) => {
+            if (event.userId !== null && event.userId !== viewerId) return;
+            enqueue(async () => {
+              if (!(await isLiveGroupMember(event.groupId, viewerId))) send("revoked", { groupId: event.groupId });
+            });
+          }),
+        );
+      }
+      // The LISTEN connection came back: replay what this stream may have missed meanwhile.
+      cleanups.push(listener.onResync(() => catchUp(lastSeen)));
+
+      const heartbeat = setInterval(() => write(`: ping\n\n`), options.heartbeatMs ?? LIVE_HEARTBEAT_MS);
+      cleanups.push(() => clearInterval(heartbeat));
+
+      const onAbort = () => close();
+      if (request.signal.aborted) close();
+      else {
+        request.signal.addEventListener("abort", onAbort, { once: true });
+        cleanups.push(() => request.signal.removeEventListener("abort", onAbort));
+      }
+
+      // A reconnecting EventSource sends Last-Event-ID (our ids are server times in ms); a client
+      // reconnecting by itself passes ?since=. Replay the article's changes since then.
+      const since = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("since") ?? NaN);
+      if (Number.isFinite(since) && since > 0) catchUp(Math.min(since, Date.now()));
+    },
+    cancel() {
+      close();
+    },
+  });
+
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      // no-transform keeps Next's gzip (and proxies) from buffering the stream.
+      "cache-control": "no-cache, no-store, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}
