@@ -82,6 +82,9 @@ export function NoteComposer({
       version: 1,
       revisionCount: 0,
       replyCount: 0,
+      helpfulCount: 0,
+      helpfulByMe: false,
+      answeredById: null,
       pending: true,
     };
     onOptimistic(optimistic);
