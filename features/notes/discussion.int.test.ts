@@ -292,6 +292,7 @@ describe("layers", () => {
     expect(await thread(alice, "public,mine")).toEqual([pub.id, mine.id].sort());
     // A group I am not in is ignored, not opened.
     expect(await thread(alice, `g:${groupB}`)).toEqual([]);
+    expect(await thread(bob, `g:${groupB}`)).toEqual([inB.id]);
     expect(await thread(alice, `public,g:${groupB}`)).toEqual([pub.id]);
     expect(await thread(mallory, `g:${groupA},g:${groupB},mine,public`)).toEqual([pub.id]);
     expect(await thread(alice, "none")).toEqual([]);
