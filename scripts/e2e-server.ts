@@ -1,8 +1,14 @@
 // The server the Playwright suite runs against (see playwright.config.ts): the production build
 // on its own throwaway database. Playwright stops it with SIGTERM; the cluster goes with it.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { startThrowawayApp } from "./lib/throwaway-app";
 
-const app = await startThrowawayApp({ port: Number(process.env.PORT ?? 3100) });
+const port = Number(process.env.PORT ?? 3100);
+const app = await startThrowawayApp({ port });
+// Specs that need rows no UI creates yet (study groups) insert them into this database.
+mkdirSync(".next", { recursive: true });
+writeFileSync(path.join(".next", `e2e-database-url-${port}`), app.databaseUrl);
 
 async function shutdown(code: number) {
   await app.stop();
