@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useId, useTransition } from "react";
+import { useId, useState, useTransition } from "react";
 import { LAYERS_COOKIE } from "../schema";
 
 const YEAR_SECONDS = 60 * 60 * 24 * 365;
@@ -24,14 +24,22 @@ export function LayerSwitcher({ groups, layers }: { groups: { id: string; name: 
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
+  // The boxes change at once; the server's answer (after the refresh) replaces the local choice.
+  const [choice, setChoice] = useState(layers);
+  const [serverLayers, setServerLayers] = useState(layers);
+  if (serverLayers !== layers) {
+    setServerLayers(layers);
+    setChoice(layers);
+  }
   const all = ["public", "mine", ...groups.map((g) => `g:${g.id}`)];
-  const active = new Set(layers === "" ? all : layers.split(",").filter((token) => all.includes(token)));
+  const active = new Set(choice === "" ? all : choice.split(",").filter((token) => all.includes(token)));
 
   function toggle(token: string, on: boolean) {
     const next = all.filter((candidate) => (candidate === token ? on : active.has(candidate)));
     // Everything selected is the default: drop the cookie so new groups show up by default too.
     const value = next.length === all.length ? "" : next.length ? next.join(",") : "none";
     writeLayersCookie(value);
+    setChoice(value);
     startTransition(() => router.refresh());
   }
 
