@@ -219,8 +219,8 @@ export async function me(request: Request): Promise<Response> {
   const headers = new Headers();
   if (!viewer && readCookie(request, SIGNED_IN_HINT_COOKIE)) clearSignedInCookies(request, headers);
   // The header shows the unread count next to the name: one cheap count, visibility re-checked.
-  const unreadNotifications = viewer ? await countUnreadNotifications(viewer.id) : 0;
-  return ok({ user: viewer ? publicUser(viewer) : null, unreadNotifications }, 200, headers);
+  if (!viewer) return ok({ user: null }, 200, headers);
+  return ok({ user: publicUser(viewer), unreadNotifications: await countUnreadNotifications(viewer.id) }, 200, headers);
 }
 
 /** PATCH /api/profile { name, preferredLocale } → { user }. */
