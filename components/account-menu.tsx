@@ -95,7 +95,9 @@ export function AccountMenu({ locale }: { locale: AppLocale }) {
     return (
       <nav className="account-menu" aria-label={t("accountNav")} data-testid="account-menu">
         <a href={`/${locale}/profile`} className="account-name" title={t("signedInAs", { name: me.name })} data-testid="account-name">
-          {t("signedInAs", { name: me.name })}
+          {/* The name alone leaves room for the notifications and groups links; the label says the rest. */}
+          <span aria-hidden="true">{me.name}</span>
+          <span className="visually-hidden">{t("signedInAs", { name: me.name })}</span>
         </a>
         <a href={`/${locale}/notifications`} className={me.unread ? "account-link has-unread" : "account-link"} data-testid="header-notifications">
           {t("notifications", { count: me.unread })}
