@@ -10,7 +10,7 @@ import type { AppLocale } from "@/i18n/routing";
 // state (see .account-menu in globals.css) so swapping "Sign in" for a name shifts nothing.
 
 const HINT_COOKIE = "taiyaku.signed_in";
-type Me = { name: string } | null;
+type Me = { name: string; unread: number } | null;
 
 function hasHint(): boolean {
   return document.cookie.split(";").some((part) => part.trim().startsWith(`${HINT_COOKIE}=1`));
@@ -54,8 +54,8 @@ export function AccountMenu({ locale }: { locale: AppLocale }) {
     let cancelled = false;
     fetch("/api/me", { credentials: "same-origin", cache: "no-store" })
       .then((response) => response.json())
-      .then((data: { ok?: boolean; user?: { name: string } | null }) => {
-        if (!cancelled) setMe(data.ok && data.user ? { name: data.user.name } : null);
+      .then((data: { ok?: boolean; user?: { name: string } | null; unreadNotifications?: number }) => {
+        if (!cancelled) setMe(data.ok && data.user ? { name: data.user.name, unread: data.unreadNotifications ?? 0 } : null);
       })
       .catch(() => {
         if (!cancelled) setMe(null);
@@ -95,7 +95,15 @@ export function AccountMenu({ locale }: { locale: AppLocale }) {
     return (
       <nav className="account-menu" aria-label={t("accountNav")} data-testid="account-menu">
         <a href={`/${locale}/profile`} className="account-name" title={t("signedInAs", { name: me.name })} data-testid="account-name">
-          {t("signedInAs", { name: me.name })}
+          {/* The name alone leaves room for the notifications and groups links; the label says the rest. */}
+          <span aria-hidden="true">{me.name}</span>
+          <span className="visually-hidden">{t("signedInAs", { name: me.name })}</span>
+        </a>
+        <a href={`/${locale}/notifications`} className={me.unread ? "account-link has-unread" : "account-link"} data-testid="header-notifications">
+          {t("notifications", { count: me.unread })}
+        </a>
+        <a href={`/${locale}/groups`} className="account-link" data-testid="header-groups">
+          {t("myGroups")}
         </a>
         <button type="button" className="account-button" onClick={signOut} disabled={signingOut} data-testid="header-sign-out">
           {signingOut ? t("signingOut") : t("signOut")}

@@ -1,11 +1,17 @@
 // The server the Playwright suite runs against (see playwright.config.ts): the production build
 // on its own throwaway database. Playwright stops it with SIGTERM; the cluster goes with it.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { startThrowawayApp } from "./lib/throwaway-app";
 
-const app = await startThrowawayApp({ port: Number(process.env.PORT ?? 3100) });
+const port = Number(process.env.PORT ?? 3100);
+const app = await startThrowawayApp({ port });
+// Specs that need what no page does (a site role, a pre-moderated group) write to this database.
+mkdirSync(".next", { recursive: true });
+writeFileSync(path.join(".next", `e2e-database-url-${port}`), app.databaseUrl);
 // A second instance on the same database (e2e/live.spec.ts: a write on one instance reaches a
 // stream on the other). E2E_SECOND_PORT=0 turns it off.
-const secondPort = Number(process.env.E2E_SECOND_PORT ?? Number(process.env.PORT ?? 3100) + 1);
+const secondPort = Number(process.env.E2E_SECOND_PORT ?? port + 1);
 if (secondPort > 0) app.startInstance(secondPort);
 
 async function shutdown(code: number) {

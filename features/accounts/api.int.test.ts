@@ -204,7 +204,11 @@ describe("session", () => {
   it("/api/me answers the user for a session cookie and null without one", async () => {
     const { email, cookie } = await signUp({ name: "Grace" });
     const body = await (await api.me(getRequest("/api/me", cookie))).json();
-    expect(body).toEqual({ ok: true, user: { id: expect.any(String), name: "Grace", email, role: "member", preferredLocale: "en" } });
+    expect(body).toEqual({
+      ok: true,
+      user: { id: expect.any(String), name: "Grace", email, role: "member", preferredLocale: "en" },
+      unreadNotifications: 0,
+    });
     expect(await (await api.me(getRequest("/api/me"))).json()).toEqual({ ok: true, user: null });
   });
 

@@ -7,6 +7,7 @@ import { clientAddress, isHttps, readCookie, requestLocale } from "@/lib/http/re
 import { translatorFor } from "@/lib/i18n/translator";
 import { peekToken, takeToken, type Bucket, type TakeResult } from "@/features/rate-limit/mutations";
 import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { countUnreadNotifications } from "@/features/notes/data";
 import { getAuth } from "./auth";
 import { findUserByEmail, getViewer, type Viewer } from "./data";
 import { setPreferredLocale, updateProfile } from "./mutations";
@@ -217,7 +218,9 @@ export async function me(request: Request): Promise<Response> {
   const viewer = await getViewer(request.headers);
   const headers = new Headers();
   if (!viewer && readCookie(request, SIGNED_IN_HINT_COOKIE)) clearSignedInCookies(request, headers);
-  return ok({ user: viewer ? publicUser(viewer) : null }, 200, headers);
+  // The header shows the unread count next to the name: one cheap count, visibility re-checked.
+  if (!viewer) return ok({ user: null }, 200, headers);
+  return ok({ user: publicUser(viewer), unreadNotifications: await countUnreadNotifications(viewer.id) }, 200, headers);
 }
 
 /** PATCH /api/profile { name, preferredLocale } → { user }. */

@@ -11,17 +11,42 @@ import { translatorFor } from "@/lib/i18n/translator";
 import { anchorSelector } from "@/lib/text/anchoring";
 import type { AppLocale } from "@/i18n/routing";
 import {
+  countUnreadNotifications,
   getNoteRevisions,
   getParagraphThreads,
+  getViewerGroups,
   getVisibleNote,
   listArticleThreads,
+  listNotifications,
   getNotesByIds,
   noteTags,
+  searchGroupMembers,
   type NoteDto,
 } from "./data";
 import { buildNoteOverlay } from "./overlay";
-import { createNote, createReply, deleteNote, editNote, type MutationResult } from "./mutations";
-import { createNoteSchema, createReplySchema, deleteNoteSchema, editNoteSchema, listNotesQuerySchema } from "./schema";
+import {
+  createNote,
+  createReply,
+  deleteNote,
+  editNote,
+  markAllNotificationsRead,
+  markAnswer,
+  markNotificationRead,
+  setHelpful,
+  unmarkAnswer,
+  type MutationResult,
+} from "./mutations";
+import {
+  answerSchema,
+  createNoteSchema,
+  createReplySchema,
+  deleteNoteSchema,
+  editNoteSchema,
+  listNotesQuerySchema,
+  mentionQuerySchema,
+  parseLayers,
+  unanswerSchema,
+} from "./schema";
 
 // The notes API: plain Request → Response functions behind thin route files, so integration
 // tests exercise exactly what the browser calls. Each function authenticates, validates with
@@ -64,6 +89,9 @@ const knownErrors = new Set([
   "badParagraph",
   "badIdempotencyKey",
   "badGroup",
+  "ownReaction",
+  "notAQuestion",
+  "answerNotInThread",
 ]);
 
 function translateIssue(t: Context["t"], key: string): string {
@@ -125,11 +153,14 @@ export async function listNotes(request: Request): Promise<Response> {
   const article = await loadReaderArticle(query.article);
   if (!article) return notFound(ctx.t);
   const viewerId = ctx.viewer?.id ?? null;
+  // Layers narrow what the reader sees; group ids the viewer is not in are ignored, and the
+  // visibility rule still applies underneath.
+  const layers = viewerId && query.layers ? parseLayers(query.layers, (await getViewerGroups(viewerId)).map((g) => g.id)) : null;
 
   if (query.paragraph) {
     const paragraph = article.paragraphs.find((p) => p.key === query.paragraph);
     if (!paragraph) return notFound(ctx.t);
-    const notes = await getParagraphThreads(paragraph.id, viewerId);
+    const notes = await getParagraphThreads(paragraph.id, viewerId, layers);
     return ok({ notes: markOrphans(article, notes) });
   }
 
@@ -140,9 +171,9 @@ export async function listNotes(request: Request): Promise<Response> {
     if (!id || !isUuid(id) || Number.isNaN(date.getTime())) return fail("validation", ctx.t("errors.invalid"));
     cursor = { createdAt: date, id };
   }
-  const page = await listArticleThreads(article.id, viewerId, query, cursor);
+  const page = await listArticleThreads(article.id, viewerId, query, cursor, layers);
   // Orphans are listed on the first page only: they are few, and readers need them in one place.
-  const overlay = query.cursor ? null : await buildNoteOverlay(article, viewerId);
+  const overlay = query.cursor ? null : await buildNoteOverlay(article, viewerId, { layers });
   const orphans = overlay ? await getNotesByIds(overlay.orphanIds.slice(0, 100), viewerId) : [];
   return ok({ notes: markOrphans(article, page.notes), nextCursor: page.nextCursor, orphans: orphans.map((n) => ({ ...n, orphan: true })) });
 }
@@ -222,4 +253,75 @@ export async function removeNote(request: Request, id: string): Promise<Response
     }
   }
   return respond(ctx, await deleteNote(writer, id, version));
+}
+
+/** Reads an optional JSON body of a DELETE (Next hands route handlers an empty stream). */
+async function optionalBody(request: Request): Promise<string> {
+  if (request.headers.get("content-length") === "0" || !request.body) return "";
+  return (await request.text().catch(() => "")).trim();
+}
+
+// ---- reactions, answers ------------------------------------------------------------------------
+
+/** PUT /api/notes/{id}/reaction (helpful) · DELETE to take it back. */
+export async function putReaction(request: Request, id: string, helpful: boolean): Promise<Response> {
+  const ctx = await context(request);
+  const writer = await requireWriter(ctx);
+  if (writer instanceof Response) return writer;
+  if (!isUuid(id)) return notFound(ctx.t);
+  return respond(ctx, await setHelpful(writer, id, helpful));
+}
+
+/** PUT /api/notes/{id}/answer { replyId, version } — the question's author marks its answer. */
+export async function putAnswer(request: Request, id: string): Promise<Response> {
+  const ctx = await context(request);
+  const writer = await requireWriter(ctx);
+  if (writer instanceof Response) return writer;
+  if (!isUuid(id)) return notFound(ctx.t);
+  const parsed = await parseBody(request, answerSchema, ctx.t);
+  if (!parsed.ok) return parsed.response;
+  return respond(ctx, await markAnswer(writer, id, parsed.data));
+}
+
+/** DELETE /api/notes/{id}/answer { version } — back to an open question. */
+export async function removeAnswer(request: Request, id: string): Promise<Response> {
+  const ctx = await context(request);
+  const writer = await requireWriter(ctx);
+  if (writer instanceof Response) return writer;
+  if (!isUuid(id)) return notFound(ctx.t);
+  const text = await optionalBody(request);
+  const parsed = await parseBody(new Request(request.url, { method: "POST", headers: request.headers, body: text || "null" }), unanswerSchema, ctx.t);
+  if (!parsed.ok) return parsed.response;
+  return respond(ctx, await unmarkAnswer(writer, id, parsed.data.version));
+}
+
+// ---- mentions ----------------------------------------------------------------------------------
+
+/** GET /api/notes/mentions?groupId=&q= — members of one of my groups, for @mention autocomplete. */
+export async function listMentionCandidates(request: Request): Promise<Response> {
+  const ctx = await context(request);
+  if (!ctx.viewer) return fail("unauthenticated", ctx.t("errors.unauthenticated"));
+  const parsed = mentionQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return validationFailure(ctx.t, parsed.error);
+  const members = await searchGroupMembers(ctx.viewer.id, parsed.data.groupId, parsed.data.q);
+  return members ? ok({ members }) : notFound(ctx.t);
+}
+
+// ---- notifications -----------------------------------------------------------------------------
+
+/** GET /api/notifications — newest first, only for notes the user can still see. */
+export async function getNotifications(request: Request): Promise<Response> {
+  const ctx = await context(request);
+  if (!ctx.viewer) return fail("unauthenticated", ctx.t("errors.unauthenticated"));
+  const [notifications, unread] = await Promise.all([listNotifications(ctx.viewer.id), countUnreadNotifications(ctx.viewer.id)]);
+  return ok({ notifications, unread });
+}
+
+/** POST /api/notifications/{id}/read, or /api/notifications/read-all with id "all". */
+export async function readNotification(request: Request, id: string): Promise<Response> {
+  const ctx = await context(request);
+  if (!ctx.viewer) return fail("unauthenticated", ctx.t("errors.unauthenticated"));
+  if (id === "all") return ok({ marked: await markAllNotificationsRead(ctx.viewer.id) });
+  if (!isUuid(id)) return notFound(ctx.t);
+  return (await markNotificationRead(ctx.viewer.id, id)) ? ok({ marked: 1 }) : notFound(ctx.t);
 }

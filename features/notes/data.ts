@@ -2,7 +2,7 @@ import "server-only";
 import { unstable_cache } from "next/cache";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { ListNotesQuery, NoteKind, NoteTag, NoteVisibility } from "./schema";
+import type { Layers, ListNotesQuery, NoteKind, NoteTag, NoteVisibility } from "./schema";
 
 // Every read takes the viewer and filters in SQL: a private note is visible only to its author,
 // and it never reaches a count, a list or HTML for anyone else (admins included). Callers get
@@ -37,6 +37,11 @@ export type NoteDto = {
   version: number;
   revisionCount: number;
   replyCount: number;
+  /** "Helpful" reactions, and whether the viewer gave one. */
+  helpfulCount: number;
+  helpfulByMe: boolean;
+  /** For a question: the reply its author marked as the answer. */
+  answeredById: string | null;
 };
 
 export type NoteRevisionDto = { version: number; body: string; tag: NoteTag | null; createdAt: string };
@@ -54,7 +59,14 @@ export type RawHighlight = {
   mine: boolean;
 };
 
-export type NoteOverlayData = { counts: Record<string, number>; highlights: RawHighlight[] };
+export type NoteOverlayData = {
+  counts: Record<string, number>;
+  /** paragraphId → open (unanswered) questions among the visible root notes. */
+  openQuestions: Record<string, number>;
+  /** paragraphId → notes by others created since `since` (the viewer's previous visit). */
+  unread: Record<string, number>;
+  highlights: RawHighlight[];
+};
 
 /**
  * Who belongs to a note's audience: everyone for public notes, the author for private ones,
@@ -92,6 +104,32 @@ export function visibleToSql(viewerId: string | null): Prisma.Sql {
     AND (n.status = 'visible' OR n.author_id = ${viewerId}))`;
 }
 
+/**
+ * The reader's chosen layers as an extra filter, always ANDed with visibleTo (never instead of
+ * it): a group id here only narrows, it cannot open a group the viewer is not in.
+ */
+export function layerWhere(viewerId: string | null, layers: Layers | null | undefined): Prisma.NoteWhereInput {
+  if (!layers || !viewerId) return {};
+  const or: Prisma.NoteWhereInput[] = [];
+  if (layers.public) or.push({ visibility: "public" });
+  if (layers.mine) or.push({ authorId: viewerId, visibility: { not: "group" } });
+  if (layers.groupIds.length) or.push({ visibility: "group", groupId: { in: layers.groupIds } });
+  // No layer chosen: nothing to show (an impossible id keeps it one query).
+  return or.length ? { OR: or } : { id: "00000000-0000-0000-0000-000000000000" };
+}
+
+/** layerWhere in SQL (`n` is the note table's alias). */
+export function layerSql(viewerId: string | null, layers: Layers | null | undefined): Prisma.Sql {
+  if (!layers || !viewerId) return Prisma.sql`TRUE`;
+  const parts: Prisma.Sql[] = [];
+  if (layers.public) parts.push(Prisma.sql`n.visibility = 'public'`);
+  if (layers.mine) parts.push(Prisma.sql`(n.author_id = ${viewerId} AND n.visibility <> 'group')`);
+  if (layers.groupIds.length) {
+    parts.push(Prisma.sql`(n.visibility = 'group' AND n.group_id::text IN (${Prisma.join(layers.groupIds)}))`);
+  }
+  return parts.length ? Prisma.sql`(${Prisma.join(parts, " OR ")})` : Prisma.sql`FALSE`;
+}
+
 const noteSelect = {
   id: true,
   articleId: true,
@@ -120,8 +158,15 @@ const noteSelect = {
   group: { select: { id: true, name: true } },
   paragraph: { select: { key: true } },
   // Deleted replies are not replies any more (a placeholder with live replies is shown, but not counted).
-  _count: { select: { revisions: true, replies: { where: { deletedAt: null } } } },
+  answeredById: true,
+  _count: { select: { revisions: true, replies: { where: { deletedAt: null } }, reactions: true } },
+  reactions: { where: { userId: "" }, select: { userId: true }, take: 1 },
 } satisfies Prisma.NoteSelect;
+
+/** The note fields every DTO needs, with the viewer's own reaction (at most one row). */
+export function noteSelectFor(viewerId: string | null) {
+  return { ...noteSelect, reactions: { where: { userId: viewerId ?? "" }, select: { userId: true }, take: 1 } } satisfies Prisma.NoteSelect;
+}
 
 type NoteRow = Prisma.NoteGetPayload<{ select: typeof noteSelect }>;
 
@@ -155,12 +200,15 @@ export function toNoteDto(row: NoteRow): NoteDto {
     version: row.version,
     revisionCount: row._count.revisions,
     replyCount: row._count.replies,
+    helpfulCount: row._count.reactions,
+    helpfulByMe: row.reactions.length > 0,
+    answeredById: deleted ? null : row.answeredById,
   };
 }
 
 /** One note by id, or null when it does not exist or the viewer may not see it. */
 export async function getVisibleNote(id: string, viewerId: string | null): Promise<NoteDto | null> {
-  const row = await getPrisma().note.findFirst({ where: { id, ...visibleTo(viewerId) }, select: noteSelect });
+  const row = await getPrisma().note.findFirst({ where: { id, ...visibleTo(viewerId) }, select: noteSelectFor(viewerId) });
   return row ? toNoteDto(row) : null;
 }
 
@@ -168,11 +216,11 @@ export async function getVisibleNote(id: string, viewerId: string | null): Promi
  * A paragraph's threads (comments and annotations in every language) in one query. Deleted
  * notes stay as placeholders only while they still have replies to hold in place.
  */
-export async function getParagraphThreads(paragraphId: string, viewerId: string | null): Promise<NoteDto[]> {
+export async function getParagraphThreads(paragraphId: string, viewerId: string | null, layers?: Layers | null): Promise<NoteDto[]> {
   const rows = await getPrisma().note.findMany({
-    where: { paragraphId, ...audienceOf(viewerId) },
+    where: { AND: [{ paragraphId }, audienceOf(viewerId), layerWhere(viewerId, layers)] },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: noteSelect,
+    select: noteSelectFor(viewerId),
     take: 2_000,
   });
   // Hidden and pending notes of others become content-free placeholders, kept only while they
@@ -218,11 +266,13 @@ export async function listArticleThreads(
   viewerId: string | null,
   query: Omit<ListNotesQuery, "article" | "paragraph" | "cursor">,
   cursor: { createdAt: Date; id: string } | null,
+  layers?: Layers | null,
 ): Promise<{ notes: NoteDto[]; nextCursor: string | null }> {
   const where: Prisma.NoteWhereInput = {
     AND: [
       { articleId, parentId: null, deletedAt: null },
       visibleTo(viewerId),
+      layerWhere(viewerId, layers),
       query.author === "mine" ? { authorId: viewerId ?? "-" } : {},
       query.kind ? { kind: query.kind } : {},
       query.tag ? { tag: query.tag } : {},
@@ -234,7 +284,7 @@ export async function listArticleThreads(
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: NOTES_PAGE_SIZE + 1,
-    select: noteSelect,
+    select: noteSelectFor(viewerId),
   });
   const page = rows.slice(0, NOTES_PAGE_SIZE).map(toNoteDto);
   const last = page[page.length - 1];
@@ -249,25 +299,38 @@ export async function getNotesByIds(ids: string[], viewerId: string | null): Pro
   const rows = await getPrisma().note.findMany({
     where: { id: { in: ids }, deletedAt: null, ...visibleTo(viewerId) },
     orderBy: [{ createdAt: "desc" }],
-    select: noteSelect,
+    select: noteSelectFor(viewerId),
   });
   return rows.map(toNoteDto);
 }
 
 /**
- * Counts per paragraph (aggregated in SQL) and the article's highlight ranges: two queries
+ * Counts per paragraph (aggregated in SQL, with open questions and notes by others since the
+ * viewer's previous visit in the same query) and the article's highlight ranges: two queries
  * whatever the number of notes. Counts include replies, in every language.
  */
-export async function getNoteOverlayData(articleId: string, viewerId: string | null): Promise<NoteOverlayData> {
+export async function getNoteOverlayData(
+  articleId: string,
+  viewerId: string | null,
+  options: { layers?: Layers | null; since?: Date | null } = {},
+): Promise<NoteOverlayData> {
   const prisma = getPrisma();
+  // A Date parameter is serialized like Prisma's own writes of created_at, so they compare.
+  const since = viewerId && options.since ? options.since : null;
   const [countRows, highlights] = await Promise.all([
-    prisma.$queryRaw<{ paragraph_id: string; count: number }[]>`
-      SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count
+    prisma.$queryRaw<{ paragraph_id: string; count: number; open_questions: number; unread: number }[]>`
+      SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count,
+        (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int AS open_questions,
+        (count(*) FILTER (WHERE ${since}::timestamptz IS NOT NULL AND n.created_at > ${since}::timestamptz
+          AND n.author_id <> ${viewerId ?? ""}))::int AS unread
       FROM note n
       WHERE n.article_id = ${articleId}::uuid AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)}
+        AND ${layerSql(viewerId, options.layers)}
       GROUP BY n.paragraph_id`,
     prisma.note.findMany({
-      where: { articleId, kind: "annotation", parentId: null, deletedAt: null, ...visibleTo(viewerId) },
+      where: {
+        AND: [{ articleId, kind: "annotation", parentId: null, deletedAt: null }, visibleTo(viewerId), layerWhere(viewerId, options.layers)],
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       select: {
         id: true,
@@ -285,6 +348,8 @@ export async function getNoteOverlayData(articleId: string, viewerId: string | n
   ]);
   return {
     counts: Object.fromEntries(countRows.map((row) => [row.paragraph_id, row.count])),
+    openQuestions: Object.fromEntries(countRows.filter((row) => row.open_questions > 0).map((row) => [row.paragraph_id, row.open_questions])),
+    unread: Object.fromEntries(countRows.filter((row) => row.unread > 0).map((row) => [row.paragraph_id, row.unread])),
     highlights: highlights.map((h) => ({
       id: h.id,
       paragraphId: h.paragraphId,
@@ -313,4 +378,90 @@ export function getPublicNoteOverlayData(articleId: string): Promise<NoteOverlay
 export async function findArticleIdBySlug(slug: string): Promise<string | null> {
   const article = await getPrisma().article.findUnique({ where: { slug }, select: { id: true } });
   return article?.id ?? null;
+}
+
+// ---- groups, mentions, notifications ----------------------------------------------------------
+
+export type ViewerGroup = { id: string; name: string; role: "owner" | "moderator" | "member"; languageFocus: string | null };
+
+/** The live groups the viewer belongs to (composer choices and layers), by name. */
+export async function getViewerGroups(viewerId: string | null): Promise<ViewerGroup[]> {
+  if (!viewerId) return [];
+  const rows = await getPrisma().groupMember.findMany({
+    where: { userId: viewerId, group: { deletedAt: null } },
+    select: { role: true, group: { select: { id: true, name: true, languageFocus: true } } },
+    orderBy: { group: { name: "asc" } },
+    take: 200,
+  });
+  return rows.map((row) => ({ ...row.group, role: row.role }));
+}
+
+/**
+ * Members of a group whose display name contains `q`, for @mention autocomplete. Only a member
+ * may list a group's members: anyone else gets null (404).
+ */
+export async function searchGroupMembers(viewerId: string, groupId: string, q: string): Promise<{ id: string; name: string }[] | null> {
+  const prisma = getPrisma();
+  const me = await prisma.groupMember.findFirst({ where: { groupId, userId: viewerId, group: { deletedAt: null } }, select: { userId: true } });
+  if (!me) return null;
+  const rows = await prisma.groupMember.findMany({
+    where: { groupId, userId: { not: viewerId }, ...(q ? { user: { name: { contains: q, mode: "insensitive" } } } : {}) },
+    select: { user: { select: { id: true, name: true } } },
+    orderBy: { user: { name: "asc" } },
+    take: 8,
+  });
+  return rows.map((row) => row.user);
+}
+
+export type NotificationDto = {
+  id: string;
+  kind: "reply" | "mention" | "answer" | "moderation";
+  createdAt: string;
+  read: boolean;
+  actor: { id: string; name: string } | null;
+  note: { id: string; excerpt: string; locale: string; articleSlug: string };
+  /** For kind moderation: what a moderator did and the reason the author is shown. */
+  moderation: { action: string; publicReason: string } | null;
+};
+
+/** A notification counts only while its note is still there and the recipient may see it. */
+function visibleNotifications(userId: string): Prisma.NotificationWhereInput {
+  // Moderation notices concern the recipient's own note, even once it is hidden or removed.
+  return { userId, OR: [{ kind: "moderation", note: { authorId: userId } }, { note: { deletedAt: null, ...visibleTo(userId) } }] };
+}
+
+export async function listNotifications(userId: string, take = 50): Promise<NotificationDto[]> {
+  const rows = await getPrisma().notification.findMany({
+    where: visibleNotifications(userId),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: {
+      id: true,
+      kind: true,
+      createdAt: true,
+      readAt: true,
+      actor: { select: { id: true, name: true } },
+      note: { select: { id: true, body: true, locale: true, article: { select: { slug: true } } } },
+      moderationLog: { select: { action: true, publicReason: true } },
+    },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    createdAt: row.createdAt.toISOString(),
+    read: row.readAt !== null,
+    actor: row.actor,
+    note: { id: row.note.id, excerpt: excerpt(row.note.body), locale: row.note.locale, articleSlug: row.note.article.slug },
+    moderation: row.moderationLog ? { action: row.moderationLog.action, publicReason: row.moderationLog.publicReason } : null,
+  }));
+}
+
+export async function countUnreadNotifications(userId: string): Promise<number> {
+  return getPrisma().notification.count({ where: { ...visibleNotifications(userId), readAt: null } });
+}
+
+function excerpt(body: string): string {
+  const flat = body.replace(/\s+/g, " ").trim();
+  const chars = Array.from(flat);
+  return chars.length > 140 ? `${chars.slice(0, 140).join("")}…` : flat;
 }

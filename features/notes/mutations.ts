@@ -3,8 +3,8 @@ import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { describeRange } from "@/lib/text/anchoring";
 import { sliceCodePoints } from "@/lib/text/code-points";
-import { getVisibleNote, toNoteDto, visibleTo, type NoteDto } from "./data";
-import type { CreateNoteInput, CreateReplyInput, EditNoteInput } from "./schema";
+import { getVisibleNote, noteSelectFor, toNoteDto, visibleTo, type NoteDto } from "./data";
+import type { AnswerInput, CreateNoteInput, CreateReplyInput, EditNoteInput } from "./schema";
 
 export type MutationResult =
   | { ok: true; note: NoteDto; created: boolean }
@@ -15,12 +15,6 @@ export type MutationResult =
 
 type Author = { id: string };
 
-const includeForDto = {
-  author: { select: { id: true, name: true } },
-  group: { select: { id: true, name: true } },
-  paragraph: { select: { key: true } },
-  _count: { select: { revisions: true, replies: { where: { deletedAt: null } } } },
-} as const;
 
 /**
  * A new paragraph comment or text annotation. The quote's prefix/suffix are recomputed from the
@@ -59,7 +53,7 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
     quote = { quoteExact: selector.exact, quotePrefix: selector.prefix, quoteSuffix: selector.suffix, posStart: selector.start, posEnd: selector.end };
   }
 
-  return insertOnce(author.id, input.idempotencyKey, {
+  const result = await insertOnce(author.id, input.idempotencyKey, {
     articleId: paragraph.articleId,
     paragraphId: paragraph.id,
     locale: input.locale,
@@ -73,6 +67,8 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
     clientKey: input.idempotencyKey,
     ...quote,
   });
+  if (result.ok && result.created) await notifyMentions(result.note, author.id, input.mentions);
+  return result;
 }
 
 /** A reply joins its parent's thread and inherits the thread's visibility and paragraph. */
@@ -81,13 +77,13 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
   if (replay) return { ok: true, note: replay, created: false };
   const parent = await getPrisma().note.findFirst({
     where: { id: input.parentId, deletedAt: null, ...visibleTo(author.id) },
-    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true, groupId: true, lockedAt: true },
+    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true, groupId: true, authorId: true, lockedAt: true },
   });
   if (!parent) return { ok: false, code: "not_found" };
   // Moderators lock a thread on its first note.
   const root = parent.rootId ? await getPrisma().note.findUnique({ where: { id: parent.rootId }, select: { lockedAt: true } }) : parent;
   if (root?.lockedAt) return { ok: false, code: "locked" };
-  return insertOnce(author.id, input.idempotencyKey, {
+  const result = await insertOnce(author.id, input.idempotencyKey, {
     articleId: parent.articleId,
     paragraphId: parent.paragraphId,
     locale: input.locale,
@@ -101,14 +97,46 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
     body: input.body,
     clientKey: input.idempotencyKey,
   });
+  if (result.ok && result.created) {
+    if (parent.authorId !== author.id) {
+      await getPrisma().notification.createMany({
+        data: [{ userId: parent.authorId, kind: "reply", noteId: result.note.id, actorId: author.id }],
+        skipDuplicates: true,
+      });
+    }
+    await notifyMentions(result.note, author.id, input.mentions);
+  }
+  return result;
+}
+
+/**
+ * @mentions exist only in group notes, and only for current members of the note's group (not
+ * the author): those get a NoteMention row (by user id, so renames keep working) and a
+ * notification. Any other id is dropped without a trace; its "@name" stays plain text.
+ */
+async function notifyMentions(note: NoteDto, authorId: string, mentions: string[] | undefined): Promise<void> {
+  if (!mentions?.length || note.visibility !== "group" || !note.group) return;
+  const prisma = getPrisma();
+  const members = await prisma.groupMember.findMany({
+    where: { groupId: note.group.id, userId: { in: [...new Set(mentions)], not: authorId } },
+    select: { userId: true },
+  });
+  if (!members.length) return;
+  await prisma.$transaction([
+    prisma.noteMention.createMany({ data: members.map((m) => ({ noteId: note.id, userId: m.userId })), skipDuplicates: true }),
+    prisma.notification.createMany({
+      data: members.map((m) => ({ userId: m.userId, kind: "mention" as const, noteId: note.id, actorId: authorId })),
+      skipDuplicates: true,
+    }),
+  ]);
 }
 
 async function insertOnce(authorId: string, key: string, data: Prisma.NoteUncheckedCreateInput): Promise<MutationResult> {
   try {
     // INSERT … RETURNING id, then one read with the relations: two statements, where a create
-    // with `include` costs a transaction of four.
+    // with relations costs a transaction of four.
     const { id } = await getPrisma().note.create({ data, select: { id: true } });
-    const row = await getPrisma().note.findUniqueOrThrow({ where: { id }, include: includeForDto });
+    const row = await getPrisma().note.findUniqueOrThrow({ where: { id }, select: noteSelectFor(authorId) });
     return { ok: true, note: toNoteDto(row), created: true };
   } catch (error) {
     // Two submissions with one key raced past the replay check: the unique index decided.
@@ -123,7 +151,7 @@ async function insertOnce(authorId: string, key: string, data: Prisma.NoteUnchec
 async function findByIdempotencyKey(authorId: string, clientKey: string): Promise<NoteDto | null> {
   const row = await getPrisma().note.findUnique({
     where: { authorId_clientKey: { authorId, clientKey } },
-    include: includeForDto,
+    select: noteSelectFor(authorId),
   });
   return row ? toNoteDto(row) : null;
 }
@@ -170,11 +198,112 @@ export async function deleteNote(author: Author, id: string, version?: number): 
     data: { deletedAt: new Date(), version: { increment: 1 } },
   });
   if (result.count === 0) return conflict(id, author.id);
-  const row = await prisma.note.findUniqueOrThrow({ where: { id }, include: includeForDto });
+  const row = await prisma.note.findUniqueOrThrow({ where: { id }, select: noteSelectFor(author.id) });
   return { ok: true, note: toNoteDto(row), created: false };
 }
 
 async function conflict(id: string, viewerId: string): Promise<MutationResult> {
   const current = await getVisibleNote(id, viewerId);
   return current ? { ok: false, code: "conflict", current } : { ok: false, code: "not_found" };
+}
+
+// ---- reactions -----------------------------------------------------------------------------------
+
+/**
+ * "Helpful" on a note the user can see: one per user per note, setting it twice is a no-op.
+ * Not on one's own notes (it would only inflate "most helpful"): a validation error.
+ */
+export async function setHelpful(user: Author, noteId: string, helpful: boolean): Promise<MutationResult> {
+  const prisma = getPrisma();
+  const note = await prisma.note.findFirst({ where: { id: noteId, deletedAt: null, ...visibleTo(user.id) }, select: { authorId: true } });
+  if (!note) return { ok: false, code: "not_found" };
+  if (note.authorId === user.id) return { ok: false, code: "validation", field: "note", message: "ownReaction" };
+  if (helpful) {
+    await prisma.noteReaction.createMany({ data: [{ noteId, userId: user.id }], skipDuplicates: true });
+  } else {
+    await prisma.noteReaction.deleteMany({ where: { noteId, userId: user.id } });
+  }
+  const fresh = await getVisibleNote(noteId, user.id);
+  return fresh ? { ok: true, note: fresh, created: false } : { ok: false, code: "not_found" };
+}
+
+// ---- answered questions ------------------------------------------------------------------------
+
+/**
+ * The author of a question (a root note tagged `question`) marks one reply of its thread as the
+ * answer, from the version they saw; the reply's author is notified.
+ */
+export async function markAnswer(user: Author, noteId: string, input: AnswerInput): Promise<MutationResult> {
+  const prisma = getPrisma();
+  const question = await prisma.note.findFirst({
+    where: { id: noteId, authorId: user.id, deletedAt: null, ...visibleTo(user.id) },
+    select: { version: true, parentId: true, tag: true },
+  });
+  if (!question) return { ok: false, code: "not_found" };
+  if (question.parentId !== null || question.tag !== "question") {
+    return { ok: false, code: "validation", field: "note", message: "notAQuestion" };
+  }
+  const reply = await prisma.note.findFirst({ where: { id: input.replyId, rootId: noteId, deletedAt: null }, select: { authorId: true } });
+  if (!reply) return { ok: false, code: "validation", field: "replyId", message: "answerNotInThread" };
+  if (question.version !== input.version) return conflict(noteId, user.id);
+  const updated = await prisma.note.updateMany({
+    where: { id: noteId, version: input.version, deletedAt: null },
+    data: { answeredById: input.replyId, answeredAt: new Date(), version: { increment: 1 } },
+  });
+  if (updated.count === 0) return conflict(noteId, user.id);
+  if (reply.authorId !== user.id) {
+    await prisma.notification.createMany({
+      data: [{ userId: reply.authorId, kind: "answer", noteId: input.replyId, actorId: user.id }],
+      skipDuplicates: true,
+    });
+  }
+  const fresh = await getVisibleNote(noteId, user.id);
+  return fresh ? { ok: true, note: fresh, created: false } : { ok: false, code: "not_found" };
+}
+
+/** Back to an open question; the earlier answer's notification goes too. */
+export async function unmarkAnswer(user: Author, noteId: string, version: number): Promise<MutationResult> {
+  const prisma = getPrisma();
+  const question = await prisma.note.findFirst({
+    where: { id: noteId, authorId: user.id, deletedAt: null, ...visibleTo(user.id) },
+    select: { version: true, answeredById: true },
+  });
+  if (!question) return { ok: false, code: "not_found" };
+  if (question.version !== version) return conflict(noteId, user.id);
+  const updated = await prisma.note.updateMany({
+    where: { id: noteId, version, deletedAt: null },
+    data: { answeredById: null, answeredAt: null, version: { increment: 1 } },
+  });
+  if (updated.count === 0) return conflict(noteId, user.id);
+  if (question.answeredById) await prisma.notification.deleteMany({ where: { kind: "answer", noteId: question.answeredById } });
+  const fresh = await getVisibleNote(noteId, user.id);
+  return fresh ? { ok: true, note: fresh, created: false } : { ok: false, code: "not_found" };
+}
+
+// ---- notifications and visits ------------------------------------------------------------------
+
+/** Marks one of the user's notifications read (someone else's id: false, answered as 404). */
+export async function markNotificationRead(userId: string, id: string): Promise<boolean> {
+  const result = await getPrisma().notification.updateMany({ where: { id, userId }, data: { readAt: new Date() } });
+  if (result.count > 0) return true;
+  return false;
+}
+
+export async function markAllNotificationsRead(userId: string): Promise<number> {
+  const result = await getPrisma().notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
+  return result.count;
+}
+
+/**
+ * Records this visit and returns the previous one (null on a first visit): read first, then
+ * upsert, so "since my last visit" is never "since now". Both go through Prisma's model API on
+ * purpose: it writes note.created_at too, and raw now() / raw Date results disagreed with it by
+ * the session's time-zone offset when the process is not on UTC.
+ */
+export async function recordArticleVisit(userId: string, articleId: string, at: Date = new Date()): Promise<Date | null> {
+  const prisma = getPrisma();
+  const key = { userId_articleId: { userId, articleId } };
+  const previous = await prisma.articleVisit.findUnique({ where: key, select: { lastVisitedAt: true } });
+  await prisma.articleVisit.upsert({ where: key, create: { userId, articleId, lastVisitedAt: at }, update: { lastVisitedAt: at } });
+  return previous?.lastVisitedAt ?? null;
 }

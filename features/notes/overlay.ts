@@ -2,10 +2,15 @@ import "server-only";
 import { anchorSelector, segmentHighlights, type TextSegment } from "@/lib/text/anchoring";
 import { codePointLength } from "@/lib/text/code-points";
 import { getNoteOverlayData, getPublicNoteOverlayData, type NoteOverlayData } from "./data";
+import type { Layers } from "./schema";
 
 /** What the reader page needs to draw notes: counts, highlight runs per text, orphans. */
 export type NoteOverlay = {
   counts: Record<string, number>;
+  /** paragraphId → open questions (root notes tagged question, not yet answered). */
+  openQuestions: Record<string, number>;
+  /** paragraphId → notes by others since the viewer's previous visit. */
+  unread: Record<string, number>;
   /** paragraphId → locale → runs over that text (code points); absent when no highlights. */
   segments: Record<string, Record<string, TextSegment[]>>;
   orphanIds: string[];
@@ -18,8 +23,12 @@ type ArticleTexts = { id: string; paragraphs: { id: string; text: Record<string,
  * quote) and flattens them into runs. Anchors that fail are orphans: listed in the notes panel,
  * never dropped.
  */
-export async function buildNoteOverlay(article: ArticleTexts, viewerId: string | null): Promise<NoteOverlay> {
-  const data = viewerId ? await getNoteOverlayData(article.id, viewerId) : await getPublicNoteOverlayData(article.id);
+export async function buildNoteOverlay(
+  article: ArticleTexts,
+  viewerId: string | null,
+  options: { layers?: Layers | null; since?: Date | null } = {},
+): Promise<NoteOverlay> {
+  const data = viewerId ? await getNoteOverlayData(article.id, viewerId, options) : await getPublicNoteOverlayData(article.id);
   return overlayFromData(article, data);
 }
 
@@ -45,5 +54,5 @@ export function overlayFromData(article: ArticleTexts, data: NoteOverlayData): N
     const text = texts.get(paragraphId)![locale]!;
     (segments[paragraphId] ??= {})[locale] = segmentHighlights(codePointLength(text), list);
   }
-  return { counts: data.counts, segments, orphanIds };
+  return { counts: data.counts, openQuestions: data.openQuestions ?? {}, unread: data.unread ?? {}, segments, orphanIds };
 }

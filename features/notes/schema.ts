@@ -16,6 +16,12 @@ const body = z.string().trim().max(MAX_BODY_LENGTH, { error: "bodyTooLong" });
 /** Client-generated per form submission; a retry or double click repeats it (idempotent create). */
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "badIdempotencyKey" });
 
+/**
+ * User ids the composer picked from the group's member list. Only ids of members of the note's
+ * group are kept by the server; anything else is silently plain text (no hint who exists).
+ */
+const mentions = z.array(z.string().min(1).max(64)).max(20).optional();
+
 // Only what the client chooses is accepted; author, version, timestamps, prefix/suffix and
 // thread placement are decided by the server. `.strict()` refuses anything else (authorId,
 // deletedAt, role…) instead of silently dropping it, so a tampering client learns nothing works.
@@ -39,6 +45,7 @@ export const createNoteSchema = z
     range: rangeSchema.optional(),
     /** Required with visibility "group": the author must be a member. */
     groupId: z.uuid({ error: "badGroup" }).optional(),
+    mentions,
     idempotencyKey,
   })
   .strict()
@@ -56,6 +63,7 @@ export const createReplySchema = z
     /** The text language the reader was looking at when replying. */
     locale: z.enum(textLocales),
     body: body.min(1, { error: "bodyRequired" }),
+    mentions,
     idempotencyKey,
   })
   .strict();
@@ -79,9 +87,59 @@ export const listNotesQuerySchema = z.object({
   tag: z.enum(noteTags).optional(),
   locale: z.enum(textLocales).optional(),
   cursor: z.string().max(100).optional(),
+  /** Comma list of layers (see parseLayers); absent = every layer. */
+  layers: z.string().max(2_000).optional(),
 });
+
+export const answerSchema = z.object({ replyId: z.uuid({ error: "notFound" }), version: z.int().min(1) }).strict();
+export const unanswerSchema = z.object({ version: z.int().min(1) }).strict();
+
+export const mentionQuerySchema = z.object({
+  groupId: z.uuid(),
+  q: z.string().trim().max(80).default(""),
+});
+
+// ---- layers ------------------------------------------------------------------------------------
+
+/** The cookie the reader's layer switcher writes and the personal reader page reads. */
+export const LAYERS_COOKIE = "taiyaku.layers";
+
+/**
+ * Which layers of notes a signed-in reader shows: public notes, their own (private or public,
+ * not group) notes, and notes of chosen groups. null means "everything I can see". Layers only
+ * narrow the visibility rule, never widen it.
+ */
+export type Layers = { public: boolean; mine: boolean; groupIds: string[] };
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * "public,mine,g:<uuid>" → Layers. Group ids not in `myGroupIds` are dropped (a stale cookie or
+ * a tampering client); unknown tokens are ignored. "none" is the explicit empty choice.
+ */
+export function parseLayers(raw: string | null | undefined, myGroupIds: readonly string[]): Layers | null {
+  if (raw === null || raw === undefined || raw.trim() === "") return null;
+  const mine = new Set(myGroupIds.map((id) => id.toLowerCase()));
+  const layers: Layers = { public: false, mine: false, groupIds: [] };
+  for (const token of raw.split(",").map((part) => part.trim()).slice(0, 100)) {
+    if (token === "public") layers.public = true;
+    else if (token === "mine") layers.mine = true;
+    else if (token.startsWith("g:")) {
+      const id = token.slice(2).toLowerCase();
+      if (uuidPattern.test(id) && mine.has(id) && !layers.groupIds.includes(id)) layers.groupIds.push(id);
+    }
+  }
+  return layers;
+}
+
+export function serializeLayers(layers: Layers | null): string {
+  if (!layers) return "";
+  const tokens = [...(layers.public ? ["public"] : []), ...(layers.mine ? ["mine"] : []), ...layers.groupIds.map((id) => `g:${id}`)];
+  return tokens.length ? tokens.join(",") : "none";
+}
 
 export type CreateNoteInput = z.infer<typeof createNoteSchema>;
 export type CreateReplyInput = z.infer<typeof createReplySchema>;
 export type EditNoteInput = z.infer<typeof editNoteSchema>;
+export type AnswerInput = z.infer<typeof answerSchema>;
 export type ListNotesQuery = z.infer<typeof listNotesQuerySchema>;

@@ -6,7 +6,9 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 const globalForPrisma = globalThis as unknown as { taiyakuPrisma?: PrismaClient };
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 3_000 });
+  // The adapter sends timestamps as UTC wall-clock values without an offset; a session in another
+  // zone (an embedded cluster inherits the zone initdb ran in) would shift them by its offset.
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 3_000, options: "-c TimeZone=UTC" });
   return new PrismaClient({ adapter });
 }
 

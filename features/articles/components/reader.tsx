@@ -1,9 +1,12 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AnnotatedText, type HighlightRun } from "@/components/annotated-text";
 import { PhraseText } from "@/components/phrase-text";
+import { HeatMap } from "@/features/notes/components/heat-map";
 import { NoteMarker } from "@/features/notes/components/note-marker";
 import { NotesLayer } from "@/features/notes/components/notes-layer";
+import type { ReaderDiscussion } from "@/features/notes/loaders";
 import type { NoteOverlay } from "@/features/notes/overlay";
+import { serializeLayers } from "@/features/notes/schema";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
@@ -18,12 +21,14 @@ export async function Reader({
   mode,
   overlay,
   viewer,
+  discussion = null,
 }: {
   article: ReaderArticle;
   locale: AppLocale;
   mode: TextMode;
   overlay: NoteOverlay;
   viewer: { id: string; name: string } | null;
+  discussion?: ReaderDiscussion | null;
 }) {
   const t = await getTranslations({ locale, namespace: "Reader" });
   const format = await getFormatter({ locale });
@@ -83,12 +88,26 @@ export async function Reader({
           <span className="para-actions" />
         </div>
       )}
+      {discussion && (
+        <HeatMap
+          locale={locale}
+          paragraphs={article.paragraphs.map(({ id, key, position }) => ({ id, key, position }))}
+          counts={overlay.counts}
+          openQuestions={overlay.openQuestions}
+        />
+      )}
       <NotesLayer
         slug={article.slug}
         mode={mode}
         viewer={viewer}
         counts={overlay.counts}
         paragraphs={article.paragraphs.map(({ id, key, position }) => ({ id, key, position }))}
+        discussion={{
+          openQuestions: overlay.openQuestions,
+          unread: overlay.unread,
+          groups: discussion?.groups.map(({ id, name }) => ({ id, name })) ?? [],
+          layers: serializeLayers(discussion?.layers ?? null),
+        }}
       >
       <ol className="paragraphs" aria-label={t("articleText")}>
         {article.paragraphs.map((paragraph) => {

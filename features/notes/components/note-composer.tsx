@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_BODY_LENGTH, noteTags } from "../schema";
+import { MentionTextarea, type Mention } from "./mention-textarea";
 import { newIdempotencyKey, notesApi, type ClientNote } from "./notes-client";
 import { useNotes, type Draft } from "./notes-context";
 
@@ -35,10 +36,15 @@ export function NoteComposer({
   const [tag, setTag] = useState<string>("");
   const [error, setError] = useState("");
   const [submitting, setSubmitting] = useState(false);
+  const [mentions, setMentions] = useState<Mention[]>([]);
   // Reused by a retry of the same submission, renewed once the server has answered.
   const idempotencyKey = useRef(newIdempotencyKey());
   const textarea = useRef<HTMLTextAreaElement>(null);
   const isAnnotation = target.type === "paragraph" && Boolean(target.draft);
+  // A group note's visibility, or a reply's inherited group: only then can "@" mention members.
+  const chosenGroup = notes.visibility.startsWith("g:") ? notes.discussion.groups.find((g) => `g:${g.id}` === notes.visibility) : undefined;
+  const groupId = target.type === "reply" ? (target.parent.group?.id ?? null) : (chosenGroup?.id ?? null);
+  const visibility = target.type === "reply" ? target.parent.visibility : chosenGroup ? "group" : notes.visibility === "private" ? "private" : "public";
 
   useEffect(() => {
     if (autoFocus) textarea.current?.focus();
@@ -70,8 +76,8 @@ export function NoteComposer({
       depth: target.type === "reply" ? target.parent.depth + 1 : 0,
       kind: isAnnotation ? "annotation" : "comment",
       locale: target.locale,
-      visibility: target.type === "reply" ? target.parent.visibility : notes.visibility,
-      group: target.type === "reply" ? target.parent.group : null,
+      visibility,
+      group: target.type === "reply" ? target.parent.group : chosenGroup ?? null,
       tag: (tag || null) as ClientNote["tag"],
       body: body.trim(),
       deleted: false,
@@ -85,20 +91,32 @@ export function NoteComposer({
       version: 1,
       revisionCount: 0,
       replyCount: 0,
+      helpfulCount: 0,
+      helpfulByMe: false,
+      answeredById: null,
       pending: true,
     };
     onOptimistic(optimistic);
     notes.adjustCount(optimistic.paragraphId, 1);
 
     const api = notesApi(locale, t("errors.network"));
+    const mentionIds = groupId ? mentions.filter((m) => body.includes(`@${m.name}`)).map((m) => m.id) : [];
     const payload =
       target.type === "reply"
-        ? { parentId: target.parent.id, locale: target.locale, body: body.trim(), idempotencyKey: idempotencyKey.current }
+        ? {
+            parentId: target.parent.id,
+            locale: target.locale,
+            body: body.trim(),
+            ...(mentionIds.length ? { mentions: mentionIds } : {}),
+            idempotencyKey: idempotencyKey.current,
+          }
         : {
             paragraphId: target.paragraphId,
             locale: target.locale,
             kind: isAnnotation ? "annotation" : "comment",
-            visibility: notes.visibility,
+            visibility,
+            ...(chosenGroup ? { groupId: chosenGroup.id } : {}),
+            ...(mentionIds.length ? { mentions: mentionIds } : {}),
             body: body.trim(),
             tag: tag || null,
             ...(target.draft ? { range: { start: target.draft.start, end: target.draft.end, exact: target.draft.exact } } : {}),
@@ -118,6 +136,7 @@ export function NoteComposer({
     onSettled(tempId, result.note);
     setBody("");
     setTag("");
+    setMentions([]);
     notes.announce(t(isAnnotation ? "highlightSaved" : "noteSaved"));
     if (isAnnotation) notes.refreshHighlights();
   }
@@ -132,11 +151,13 @@ export function NoteComposer({
         </figure>
       )}
       <label htmlFor={`${id}-body`}>{label}</label>
-      <textarea
+      <MentionTextarea
         id={`${id}-body`}
-        ref={textarea}
+        textareaRef={textarea}
+        groupId={groupId}
         value={body}
-        onChange={(event) => setBody(event.target.value)}
+        onChange={setBody}
+        onMentionsChange={setMentions}
         rows={target.type === "reply" ? 2 : 3}
         maxLength={MAX_BODY_LENGTH}
         aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
@@ -144,6 +165,7 @@ export function NoteComposer({
       />
       <p id={`${id}-hint`} className="field-hint">
         {t("composerHint")}
+        {groupId ? ` ${t("mentionHint")}` : ""}
       </p>
       {target.type === "paragraph" && (
         <div className="composer-options">
@@ -160,10 +182,14 @@ export function NoteComposer({
           </label>
           <fieldset className="visibility-choice">
             <legend>{t("visibility")}</legend>
-            {(["public", "private"] as const).map((value) => (
+            {[
+              { value: "private", label: t("visibilityPrivate") },
+              ...notes.discussion.groups.map((g) => ({ value: `g:${g.id}`, label: t("visibilityGroup", { name: g.name }) })),
+              { value: "public", label: t("visibilityPublic") },
+            ].map(({ value, label }) => (
               <label key={value}>
                 <input type="radio" name={`${id}-visibility`} value={value} checked={notes.visibility === value} onChange={() => notes.setVisibility(value)} />
-                {value === "public" ? t("visibilityPublic") : t("visibilityPrivate")}
+                {label}
               </label>
             ))}
           </fieldset>

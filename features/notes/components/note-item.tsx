@@ -13,6 +13,7 @@ const looksJapanese = (text: string) => /[\u3040-\u30ff\u3400-\u9fff]/.test(text
 
 export function NoteItem({
   note,
+  question,
   textLocale,
   replyingTo,
   highlighted,
@@ -21,6 +22,8 @@ export function NoteItem({
   children,
 }: {
   note: ClientNote;
+  /** The thread's first note when it is a question (its author may mark this reply the answer). */
+  question?: ClientNote;
   /** The language of the text shown; notes written on another language get its badge. */
   textLocale: string | null;
   replyingTo?: string;
@@ -45,6 +48,32 @@ export function NoteItem({
   const api = notesApi(locale, t("errors.network"));
   const created = new Date(note.createdAt);
   const showBadge = textLocale === null || note.locale !== textLocale;
+  const isAnswer = question !== undefined && question.answeredById === note.id;
+  const canMarkAnswer = question !== undefined && notes.viewer?.id === question.author.id && !note.pending && !question.pending;
+
+  async function toggleHelpful() {
+    setBusy(true);
+    const result = await api.helpful(note.id, !note.helpfulByMe);
+    setBusy(false);
+    if (result.ok) onChange(result.note);
+    else setError(result.message);
+  }
+
+  async function toggleAnswer() {
+    if (!question) return;
+    setBusy(true);
+    const result = await api.answer(question.id, isAnswer ? null : note.id, question.version);
+    setBusy(false);
+    if (result.ok) {
+      onChange(result.note);
+      notes.announce(isAnswer ? t("answerUnmarked") : t("answerMarked"));
+      // The margin's open-question count comes from the server.
+      notes.refreshHighlights();
+    } else {
+      if (result.current) onChange(result.current);
+      setError(result.message);
+    }
+  }
 
   async function saveEdit(event: React.FormEvent) {
     event.preventDefault();
@@ -121,6 +150,21 @@ export function NoteItem({
         )}
         {note.tag && <span className={`tag-chip tag-${note.tag}`}>{t("tagName", { tag: note.tag })}</span>}
         {note.visibility === "private" && <span className="private-chip">{t("onlyYou")}</span>}
+        {note.group && (
+          <span className="group-chip" data-testid="group-chip">
+            {t("groupChip", { name: note.group.name })}
+          </span>
+        )}
+        {isAnswer && (
+          <span className="answer-chip" data-testid="answer-chip">
+            {t("answerChip")}
+          </span>
+        )}
+        {!note.parentId && note.tag === "question" && (
+          <span className={note.answeredById ? "question-state answered" : "question-state"}>
+            {note.answeredById ? t("questionAnswered") : t("questionOpen")}
+          </span>
+        )}
         {note.editedAt && <span className="edited-marker">{t("edited")}</span>}
       </header>
       {replyingTo && <p className="replying-to">{t("replyingTo", { name: replyingTo })}</p>}
@@ -196,9 +240,32 @@ export function NoteItem({
             </>
           ) : (
             <>
+              {notes.viewer && !mine ? (
+                <button
+                  type="button"
+                  className="button-small helpful-button"
+                  aria-pressed={note.helpfulByMe}
+                  onClick={toggleHelpful}
+                  disabled={busy}
+                  data-testid="helpful-button"
+                >
+                  <span aria-hidden="true">👍</span> {t("helpful")} <span className="helpful-count">{note.helpfulCount}</span>
+                </button>
+              ) : (
+                note.helpfulCount > 0 && (
+                  <span className="helpful-total" data-testid="helpful-total">
+                    {t("helpfulCount", { count: note.helpfulCount })}
+                  </span>
+                )
+              )}
               {notes.viewer && (
                 <button type="button" className="button-small" onClick={() => onReply(note)}>
                   {t("reply")}
+                </button>
+              )}
+              {canMarkAnswer && (
+                <button type="button" className="button-small" onClick={toggleAnswer} disabled={busy} aria-pressed={isAnswer}>
+                  {isAnswer ? t("unmarkAnswer") : t("markAnswer")}
                 </button>
               )}
               {mine && (

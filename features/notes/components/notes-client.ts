@@ -22,10 +22,15 @@ async function call<T>(locale: string, networkMessage: string, url: string, init
 
 export function notesApi(locale: string, networkMessage: string) {
   return {
-    thread: (slug: string, key: string) =>
-      call<{ notes: ClientNote[] }>(locale, networkMessage, `/api/notes?article=${encodeURIComponent(slug)}&paragraph=${encodeURIComponent(key)}`),
-    list: (slug: string, filters: Record<string, string>, cursor?: string | null) => {
+    thread: (slug: string, key: string, layers = "") =>
+      call<{ notes: ClientNote[] }>(
+        locale,
+        networkMessage,
+        `/api/notes?article=${encodeURIComponent(slug)}&paragraph=${encodeURIComponent(key)}${layers ? `&layers=${encodeURIComponent(layers)}` : ""}`,
+      ),
+    list: (slug: string, filters: Record<string, string>, cursor?: string | null, layers = "") => {
       const params = new URLSearchParams({ article: slug, ...filters });
+      if (layers) params.set("layers", layers);
       if (cursor) params.set("cursor", cursor);
       return call<{ notes: ClientNote[]; orphans: ClientNote[]; nextCursor: string | null }>(locale, networkMessage, `/api/notes?${params}`);
     },
@@ -35,6 +40,19 @@ export function notesApi(locale: string, networkMessage: string) {
       call<{ note: ClientNote }>(locale, networkMessage, "/api/notes", { method: "POST", body: JSON.stringify(body) }),
     edit: (id: string, body: { body: string; tag?: string | null; version: number }) =>
       call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(body) }),
+    helpful: (id: string, on: boolean) =>
+      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}/reaction`, { method: on ? "PUT" : "DELETE" }),
+    answer: (id: string, replyId: string | null, version: number) =>
+      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}/answer`, {
+        method: replyId ? "PUT" : "DELETE",
+        body: JSON.stringify(replyId ? { replyId, version } : { version }),
+      }),
+    mentionCandidates: (groupId: string, q: string) =>
+      call<{ members: { id: string; name: string }[] }>(
+        locale,
+        networkMessage,
+        `/api/notes/mentions?groupId=${encodeURIComponent(groupId)}&q=${encodeURIComponent(q)}`,
+      ),
     remove: (id: string, version: number) =>
       call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "DELETE", body: JSON.stringify({ version }) }),
   };

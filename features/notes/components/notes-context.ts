@@ -19,6 +19,19 @@ export type LiveNotesFeed = { subscribe: (listener: (update: LiveNoteUpdate) => 
 
 export type ParagraphRef = { id: string; key: string; position: number };
 
+/** Discussion data from the personal reader page (empty for signed-out readers). */
+export type DiscussionProps = {
+  openQuestions: Record<string, number>;
+  unread: Record<string, number>;
+  /** The viewer's groups: composer choices, layers, @mentions. */
+  groups: { id: string; name: string }[];
+  /** The active layers as sent to the API ("" = every layer). */
+  layers: string;
+};
+
+/** "public" | "private" | "g:<groupId>" */
+export type VisibilityChoice = string;
+
 export type NotesContextValue = {
   slug: string;
   mode: TextMode;
@@ -33,9 +46,10 @@ export type NotesContextValue = {
   /** Server-rendered highlights change: re-render the (dynamic) page in place. */
   refreshHighlights: () => void;
   signInHref: (key?: string) => string;
-  /** The last visibility chosen, remembered per browser. */
-  visibility: "private" | "public";
-  setVisibility: (value: "private" | "public") => void;
+  /** The last visibility chosen for this article, remembered per browser. */
+  visibility: VisibilityChoice;
+  setVisibility: (value: VisibilityChoice) => void;
+  discussion: DiscussionProps;
   announce: (message: string) => void;
   /** Absent when live updates are off; the open thread subscribes to show new notes in place. */
   live?: LiveNotesFeed;

@@ -6,7 +6,8 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { TextMode } from "@/features/articles/schema";
 import { LiveNotes, useLiveFeed } from "@/features/live/components/live-notes";
-import { NotesContext, type NotesContextValue, type PanelState, type ParagraphRef } from "./notes-context";
+import { LayerSwitcher } from "./layer-switcher";
+import { NotesContext, type DiscussionProps, type NotesContextValue, type PanelState, type ParagraphRef } from "./notes-context";
 import { notesApi } from "./notes-client";
 import { SelectionPopover } from "./selection-popover";
 import "./notes.css";
@@ -16,6 +17,7 @@ import "./notes.css";
 const NotesPanel = dynamic(() => import("./notes-panel").then((m) => m.NotesPanel), { ssr: false });
 
 const VISIBILITY_KEY = "taiyaku.note-visibility";
+const noDiscussion: DiscussionProps = { openQuestions: {}, unread: {}, groups: [], layers: "" };
 
 export function NotesLayer({
   slug,
@@ -23,6 +25,7 @@ export function NotesLayer({
   viewer,
   counts: serverCounts,
   paragraphs,
+  discussion = noDiscussion,
   children,
 }: {
   slug: string;
@@ -30,6 +33,7 @@ export function NotesLayer({
   viewer: { id: string; name: string } | null;
   counts: Record<string, number>;
   paragraphs: ParagraphRef[];
+  discussion?: DiscussionProps;
   children: ReactNode;
 }) {
   const t = useTranslations("Notes");
@@ -37,7 +41,7 @@ export function NotesLayer({
   const router = useRouter();
   const [panel, setPanel] = useState<PanelState>(null);
   const [deltas, setDeltas] = useState<Record<string, number>>({});
-  const [visibility, setVisibilityState] = useState<"private" | "public">("public");
+  const [visibility, setVisibilityState] = useState<string>("public");
   const [announcement, setAnnouncement] = useState("");
   const [baseCounts, setBaseCounts] = useState(serverCounts);
   const opener = useRef<HTMLElement | null>(null);
@@ -49,11 +53,15 @@ export function NotesLayer({
     setDeltas({});
   }
 
+  // Remembered per article (a group discussion on one article, public notes on another); the
+  // browser-wide key is the fallback from before. A group the reader left falls back to public.
+  const groupIds = discussion.groups.map((g) => g.id).join(",");
   useEffect(() => {
-    const stored = window.localStorage.getItem(VISIBILITY_KEY);
+    const stored = window.localStorage.getItem(`${VISIBILITY_KEY}:${slug}`) ?? window.localStorage.getItem(VISIBILITY_KEY);
+    const valid = stored === "private" || stored === "public" || (stored?.startsWith("g:") && groupIds.split(",").includes(stored.slice(2)));
     // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only after hydration
-    if (stored === "private" || stored === "public") setVisibilityState(stored);
-  }, []);
+    if (stored && valid) setVisibilityState(stored);
+  }, [slug, groupIds]);
 
   const counts = useMemo(() => {
     const merged = { ...serverCounts };
@@ -91,8 +99,9 @@ export function NotesLayer({
     visibility,
     setVisibility: (v) => {
       setVisibilityState(v);
-      window.localStorage.setItem(VISIBILITY_KEY, v);
+      window.localStorage.setItem(`${VISIBILITY_KEY}:${slug}`, v);
     },
+    discussion,
     announce: (message) => {
       setAnnouncement("");
       requestAnimationFrame(() => setAnnouncement(message));
@@ -137,6 +146,7 @@ export function NotesLayer({
           <button type="button" className="button-secondary all-notes-button" onClick={value.openAll} aria-expanded={panel?.type === "all"}>
             {t("allNotes")} <span className="count-badge">{total}</span>
           </button>
+          {viewer && <LayerSwitcher groups={discussion.groups} layers={discussion.layers} />}
         </div>
         {children}
         <SelectionPopover />

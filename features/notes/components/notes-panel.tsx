@@ -85,20 +85,21 @@ function ParagraphThread({
   const [loadError, setLoadError] = useState("");
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | undefined>(initialDraft);
+  const [sort, setSort] = useState<"oldest" | "helpful">("oldest");
   const textLocale = notes.mode === "both" ? null : notes.mode;
 
   const load = useCallback(async () => {
     setLoadError("");
-    const result = await api.thread(notes.slug, paragraphKey);
+    const result = await api.thread(notes.slug, paragraphKey, notes.discussion.layers);
     if (!result.ok) return setLoadError(result.message);
     // Notes posted while this request was in flight are not in its answer: keep them.
     setItems((previous) => {
       const fetched = new Set(result.notes.map((n) => n.id));
       return [...result.notes, ...(previous ?? []).filter((n) => !fetched.has(n.id))];
     });
-    // api is rebuilt each render; the slug and key are what matter.
+    // api is rebuilt each render; the slug, key and layers are what matter.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [notes.slug, paragraphKey]);
+  }, [notes.slug, paragraphKey, notes.discussion.layers]);
 
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on open is the point
@@ -130,11 +131,25 @@ function ParagraphThread({
   const renderTree = () => {
     if (!items) return null;
     const children = new Map<string | null, ClientNote[]>();
-    for (const note of items) {
+    // "Most helpful" orders each level by helpful count (ties: oldest first); the answer to a
+    // question always comes first among its siblings.
+    const answers = new Set(items.map((n) => n.answeredById).filter(Boolean));
+    const ordered =
+      sort === "helpful"
+        ? [...items].sort(
+            (a, b) =>
+              Number(answers.has(b.id)) - Number(answers.has(a.id)) || b.helpfulCount - a.helpfulCount || a.createdAt.localeCompare(b.createdAt),
+          )
+        : items;
+    for (const note of ordered) {
       const key = note.parentId && items.some((n) => n.id === note.parentId) ? note.parentId : null;
       children.set(key, [...(children.get(key) ?? []), note]);
     }
     const byId = new Map(items.map((n) => [n.id, n]));
+    const questionOf = (note: ClientNote) => {
+      const root = note.rootId ? byId.get(note.rootId) : undefined;
+      return root && root.tag === "question" && !root.deleted ? root : undefined;
+    };
     const descendants = (note: ClientNote): ClientNote[] =>
       (children.get(note.id) ?? []).flatMap((child) => [child, ...descendants(child)]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     // Replies nest two levels deep; deeper replies are listed flat under the second level,
@@ -144,7 +159,7 @@ function ParagraphThread({
       const flat = level === 2 ? descendants(note) : [];
       return (
         <li key={note.id}>
-          <NoteItem note={note} textLocale={textLocale} replyingTo={replyingTo} highlighted={note.id === noteId} onChange={replace} onReply={(n) => setReplyTo(n.id)}>
+          <NoteItem note={note} question={questionOf(note)} textLocale={textLocale} replyingTo={replyingTo} highlighted={note.id === noteId} onChange={replace} onReply={(n) => setReplyTo(n.id)}>
             {replyTo === note.id && (
               <NoteComposer target={{ type: "reply", parent: note, locale: textLocale ?? note.locale }} autoFocus onCancel={() => setReplyTo(null)} {...composerProps} />
             )}
@@ -156,6 +171,7 @@ function ParagraphThread({
                 <li key={child.id}>
                   <NoteItem
                     note={child}
+                    question={questionOf(child)}
                     textLocale={textLocale}
                     replyingTo={byId.get(child.parentId ?? "")?.author.name}
                     highlighted={child.id === noteId}
@@ -175,7 +191,20 @@ function ParagraphThread({
     };
     const roots = children.get(null) ?? [];
     if (!roots.length) return <p className="notes-empty">{t("empty")}</p>;
-    return <ul className="note-threads">{roots.map((note) => renderNode(note, 0))}</ul>;
+    return (
+      <>
+        <fieldset className="thread-sort">
+          <legend>{t("sortLabel")}</legend>
+          {(["oldest", "helpful"] as const).map((value) => (
+            <label key={value}>
+              <input type="radio" name={`sort-${paragraphKey}`} value={value} checked={sort === value} onChange={() => setSort(value)} />
+              {value === "oldest" ? t("sortOldest") : t("sortHelpful")}
+            </label>
+          ))}
+        </fieldset>
+        <ul className="note-threads">{roots.map((note) => renderNode(note, 0))}</ul>
+      </>
+    );
   };
 
   return (
@@ -304,7 +333,7 @@ function AllNotes() {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const result = await api.list(notes.slug, JSON.parse(query) as Record<string, string>);
+      const result = await api.list(notes.slug, JSON.parse(query) as Record<string, string>, null, notes.discussion.layers);
       if (cancelled) return;
       if (result.ok) {
         setItems(result.notes);
@@ -317,10 +346,10 @@ function AllNotes() {
       cancelled = true;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [notes.slug, query]);
+  }, [notes.slug, query, notes.discussion.layers]);
 
   async function loadMore() {
-    const result = await api.list(notes.slug, active, cursor);
+    const result = await api.list(notes.slug, active, cursor, notes.discussion.layers);
     if (result.ok) {
       setItems((list) => [...(list ?? []), ...result.notes]);
       setCursor(result.nextCursor);

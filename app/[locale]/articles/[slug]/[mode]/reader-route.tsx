@@ -8,6 +8,7 @@ import { Reader } from "@/features/articles/components/reader";
 import { loadReaderArticle } from "@/features/articles/loaders";
 import { readerHref } from "@/features/articles/paths";
 import { textModeSchema, type TextMode } from "@/features/articles/schema";
+import { loadReaderDiscussion } from "@/features/notes/loaders";
 import { buildNoteOverlay } from "@/features/notes/overlay";
 import { routing, type AppLocale } from "@/i18n/routing";
 import { localizedAlternates } from "@/lib/alternates";
@@ -45,10 +46,11 @@ export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
   };
 }
 
-export async function ReaderRoute({ params, viewer }: { params: ReaderParams; viewer: Viewer | null }) {
+export async function ReaderRoute({ params, viewer, layersCookie }: { params: ReaderParams; viewer: Viewer | null; layersCookie?: string }) {
   const { locale, article, mode } = await resolveReader(params);
   setRequestLocale(locale);
-  const overlay = await buildNoteOverlay(article, viewer?.id ?? null);
+  const discussion = viewer ? await loadReaderDiscussion(viewer.id, article.id, layersCookie) : null;
+  const overlay = await buildNoteOverlay(article, viewer?.id ?? null, { layers: discussion?.layers, since: discussion?.since });
   // Switching the interface language keeps the text being read: UI and text language are
   // independent (a reader of the Japanese text who wants English menus keeps the Japanese text).
   return (
@@ -60,7 +62,7 @@ export async function ReaderRoute({ params, viewer }: { params: ReaderParams; vi
         ja: readerHref("ja", article.slug, mode),
       }}
     >
-      <Reader article={article} locale={locale} mode={mode} overlay={overlay} viewer={viewer ? { id: viewer.id, name: viewer.name } : null} />
+      <Reader article={article} locale={locale} mode={mode} overlay={overlay} viewer={viewer ? { id: viewer.id, name: viewer.name } : null} discussion={discussion} />
     </PageShell>
   );
 }

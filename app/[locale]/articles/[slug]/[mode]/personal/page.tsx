@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { getViewer } from "@/features/accounts/data";
+import { LAYERS_COOKIE } from "@/features/notes/schema";
 import { readerMetadata, ReaderRoute, type ReaderParams } from "../reader-route";
 
 // The signed-in variant of the reader (the proxy picks it when a session cookie is present):
@@ -14,5 +15,7 @@ export function generateMetadata({ params }: { params: ReaderParams }): Promise<
 
 export default async function PersonalReaderPage({ params }: { params: ReaderParams }) {
   const viewer = await getViewer(await headers());
-  return <ReaderRoute params={params} viewer={viewer} />;
+  // The layer switcher's choice (public / mine / groups) narrows the notes drawn on the page.
+  const layersCookie = (await cookies()).get(LAYERS_COOKIE)?.value;
+  return <ReaderRoute params={params} viewer={viewer} layersCookie={layersCookie} />;
 }

@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { hasLocale } from "next-intl";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { PageShell } from "@/components/page-shell";
+import { getViewer } from "@/features/accounts/data";
+import { NotificationsList } from "@/features/notes/components/notifications-list";
+import { loadNotifications } from "@/features/notes/loaders";
+import { redirect } from "@/i18n/navigation";
+import { routing } from "@/i18n/routing";
+
+// Per-user: rendered for every request from the session cookie.
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) return {};
+  const t = await getTranslations({ locale, namespace: "Meta" });
+  return { title: t("notificationsTitle"), robots: { index: false } };
+}
+
+export default async function NotificationsPage({ params }: Props) {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) notFound();
+  setRequestLocale(locale);
+  const viewer = await getViewer(await headers());
+  if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/notifications` } }, locale });
+  const t = await getTranslations({ locale, namespace: "Notifications" });
+  const { notifications, unread } = await loadNotifications(viewer.id);
+  return (
+    <PageShell locale={locale} localeHrefs={{ en: "/en/notifications", ja: "/ja/notifications" }}>
+      <div className="account-page notifications-page">
+        <h1>{t("heading")}</h1>
+        <p className="lead">{t("intro", { count: unread })}</p>
+        <NotificationsList notifications={notifications} unread={unread} />
+      </div>
+    </PageShell>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { NotificationDto } from "../data";
+import "./notes.css";
+
+const looksJapanese = (text: string) => /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
+
+/** The list on /notifications: opening one marks it read on the way to the note. */
+export function NotificationsList({ notifications, unread }: { notifications: NotificationDto[]; unread: number }) {
+  const t = useTranslations("Notifications");
+  const locale = useLocale();
+  const format = useFormatter();
+  const now = useNow({ updateInterval: 30_000 });
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+
+  async function markAll() {
+    setBusy(true);
+    setError("");
+    const response = await fetch("/api/notifications/read-all", { method: "POST", headers: { "x-ui-locale": locale } }).catch(() => null);
+    setBusy(false);
+    if (!response?.ok) return setError(t("markFailed"));
+    router.refresh();
+  }
+
+  function markRead(id: string) {
+    // keepalive: the request survives the navigation the link starts.
+    void fetch(`/api/notifications/${id}/read`, { method: "POST", headers: { "x-ui-locale": locale }, keepalive: true }).catch(() => undefined);
+  }
+
+  if (!notifications.length) return <p className="notes-empty">{t("empty")}</p>;
+  return (
+    <>
+      <div className="form-actions">
+        <button type="button" className="button-secondary" onClick={markAll} disabled={busy || unread === 0} data-testid="mark-all-read">
+          {t("markAllRead")}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+      <ul className="notification-list">
+        {notifications.map((n) => {
+          const created = new Date(n.createdAt);
+          return (
+            <li key={n.id} className={n.read ? "notification" : "notification unread"} data-testid="notification">
+              <a href={`/${locale}/articles/${n.note.articleSlug}#note-${n.note.id}`} onClick={() => markRead(n.id)}>
+                <span className="notification-state">{n.read ? t("read") : t("unread")}</span>{" "}
+                <strong>
+                  {n.moderation
+                    ? t("moderation", { action: n.moderation.action, reason: n.moderation.publicReason })
+                    : t("kind", { kind: n.kind, name: n.actor?.name ?? t("someone") })}
+                </strong>
+              </a>
+              <p className="notification-excerpt" lang={looksJapanese(n.note.excerpt) ? "ja" : "en"}>
+                {n.note.excerpt}
+              </p>
+              <time dateTime={n.createdAt} title={format.dateTime(created, { dateStyle: "medium", timeStyle: "short" })}>
+                {format.relativeTime(created, now)}
+              </time>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
