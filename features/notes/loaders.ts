@@ -1,5 +1,6 @@
 import "server-only";
 import { cache } from "react";
+import { getActiveSuspension, type Suspension } from "@/features/moderation/data";
 import { countUnreadNotifications, getViewerGroups, listNotifications, type ViewerGroup } from "./data";
 import { recordArticleVisit } from "./mutations";
 import { parseLayers, type Layers } from "./schema";
@@ -10,6 +11,8 @@ export type ReaderDiscussion = {
   layers: Layers | null;
   /** The viewer's previous visit to this article (null on a first visit). */
   since: Date | null;
+  /** A suspension in force: the composer is replaced by its reason and end. */
+  suspension: Suspension | null;
 };
 
 /**
@@ -21,8 +24,8 @@ export type ReaderDiscussion = {
 export const loadReaderDiscussion = cache(async (viewerId: string, articleId: string, layersCookie: string | undefined): Promise<ReaderDiscussion> => {
   const groups = await getViewerGroups(viewerId);
   const layers = parseLayers(layersCookie, groups.map((g) => g.id));
-  const since = await recordArticleVisit(viewerId, articleId);
-  return { groups, layers, since };
+  const [since, suspension] = await Promise.all([recordArticleVisit(viewerId, articleId), getActiveSuspension(viewerId)]);
+  return { groups, layers, since, suspension };
 });
 
 /** The notifications page: newest first, each re-checked against the visibility rule. */

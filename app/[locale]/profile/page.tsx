@@ -8,7 +8,8 @@ import { PasswordForm } from "@/features/accounts/components/password-form";
 import { ProfileForm } from "@/features/accounts/components/profile-form";
 import { SignOutButton } from "@/features/accounts/components/sign-out-button";
 import { getViewer } from "@/features/accounts/data";
-import { redirect } from "@/i18n/navigation";
+import { getModeratorScopes, isModerator } from "@/features/moderation/data";
+import { Link, redirect } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
 
 // Per-user: rendered for every request from the session cookie.
@@ -30,6 +31,8 @@ export default async function ProfilePage({ params }: Props) {
   const viewer = await getViewer(await headers());
   if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/profile` } }, locale });
   const t = await getTranslations({ locale, namespace: "Account" });
+  const tm = await getTranslations({ locale, namespace: "Moderation" });
+  const scopes = await getModeratorScopes(viewer);
   const roleLabel = { member: t("roleMember"), moderator: t("roleModerator"), admin: t("roleAdmin") }[viewer.role];
   const preferredLocale = viewer.preferredLocale === "ja" || viewer.preferredLocale === "en" ? viewer.preferredLocale : locale;
   return (
@@ -50,6 +53,14 @@ export default async function ProfilePage({ params }: Props) {
           <h2 id="profile-sign-out">{t("signOutHeading")}</h2>
           <SignOutButton />
         </section>
+        {isModerator(scopes) && (
+          <section className="account-section" aria-labelledby="profile-moderation">
+            <h2 id="profile-moderation">{tm("queueTitle")}</h2>
+            <p>
+              <Link href="/moderation">{tm("queueLink")}</Link> · <Link href="/moderation/log">{tm("logLink")}</Link>
+            </p>
+          </section>
+        )}
       </div>
     </PageShell>
   );

@@ -107,6 +107,7 @@ export async function Reader({
           unread: overlay.unread,
           groups: discussion?.groups.map(({ id, name }) => ({ id, name })) ?? [],
           layers: serializeLayers(discussion?.layers ?? null),
+          suspension: discussion?.suspension ?? null,
         }}
       >
       <ol className="paragraphs" aria-label={t("articleText")}>

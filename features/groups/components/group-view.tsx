@@ -39,6 +39,11 @@ export async function GroupView({ locale, viewerId, group, members, invites, act
       </p>
       <h1 data-testid="group-name">{group.name}</h1>
       <p className="lead">{t("yourRole", { role: roleLabel[group.myRole] })}</p>
+      {group.myRole !== "member" && (
+        <p>
+          <Link href={{ pathname: "/moderation", query: { group: group.id } }}>{t("moderationQueue")}</Link>
+        </p>
+      )}
 
       <section className="groups-section" aria-labelledby="group-about">
         <h2 id="group-about">{t("aboutHeading")}</h2>

@@ -29,6 +29,7 @@ export function NoteComposer({
   onCancel?: () => void;
 }) {
   const t = useTranslations("Notes");
+  const tm = useTranslations("Moderation");
   const locale = useLocale();
   const notes = useNotes();
   const id = useId();
@@ -139,6 +140,17 @@ export function NoteComposer({
     setMentions([]);
     notes.announce(t(isAnnotation ? "highlightSaved" : "noteSaved"));
     if (isAnnotation) notes.refreshHighlights();
+  }
+
+  const suspension = notes.discussion.suspension;
+  if (suspension) {
+    return (
+      <p className="suspension-notice" role="status" data-testid="suspension-notice">
+        {suspension.endsAt
+          ? tm("suspendedUntil", { reason: suspension.reason, date: new Date(suspension.endsAt) })
+          : tm("suspendedIndefinitely", { reason: suspension.reason })}
+      </p>
+    );
   }
 
   const label = target.type === "reply" ? t("replyLabel") : t("composerLabel");

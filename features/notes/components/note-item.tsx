@@ -4,6 +4,7 @@ import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import { useId, useState, type ReactNode } from "react";
 import type { NoteRevisionDto } from "../data";
 import { MAX_BODY_LENGTH, noteTags } from "../schema";
+import { FlagButton } from "@/features/moderation/components/flag-button";
 import { NoteBody } from "./note-body";
 import { notesApi, type ClientNote } from "./notes-client";
 import { useNotes } from "./notes-context";
@@ -32,6 +33,7 @@ export function NoteItem({
   onReply: (note: ClientNote) => void;
   children?: ReactNode;
 }) {
+  const tm = useTranslations("Moderation");
   const t = useTranslations("Notes");
   const locale = useLocale();
   const format = useFormatter();
@@ -120,8 +122,8 @@ export function NoteItem({
 
   if (note.deleted) {
     return (
-      <article id={`note-${note.id}`} className="note note-deleted" aria-label={t("deleted")}>
-        <p className="note-placeholder">{t("deleted")}</p>
+      <article id={`note-${note.id}`} className="note note-deleted" aria-label={note.moderated ? tm("hiddenByModerator") : t("deleted")}>
+        <p className="note-placeholder">{note.moderated ? tm("hiddenByModerator") : t("deleted")}</p>
         {children}
       </article>
     );
@@ -167,6 +169,9 @@ export function NoteItem({
         )}
         {note.editedAt && <span className="edited-marker">{t("edited")}</span>}
       </header>
+      {mine && note.status === "hidden" && <p className="moderation-marker">{tm("hiddenMarker")}</p>}
+      {mine && note.status === "pending" && <p className="moderation-marker">{tm("pendingMarker")}</p>}
+      {note.locked && <p className="moderation-marker">{tm("locked")}</p>}
       {replyingTo && <p className="replying-to">{t("replyingTo", { name: replyingTo })}</p>}
       {note.quote && (
         <figure className="note-quote">
@@ -258,7 +263,7 @@ export function NoteItem({
                   </span>
                 )
               )}
-              {notes.viewer && (
+              {notes.viewer && !note.locked && (
                 <button type="button" className="button-small" onClick={() => onReply(note)}>
                   {t("reply")}
                 </button>
@@ -278,6 +283,7 @@ export function NoteItem({
                   {t("delete")}
                 </button>
               )}
+              {notes.viewer && !mine && note.visibility !== "private" && note.status === "visible" && <FlagButton noteId={note.id} />}
               {note.revisionCount > 0 && (
                 <button type="button" className="button-small" aria-expanded={history !== null} onClick={toggleHistory}>
                   {history ? t("hideHistory") : t("history")}

@@ -27,6 +27,8 @@ export type DiscussionProps = {
   groups: { id: string; name: string }[];
   /** The active layers as sent to the API ("" = every layer). */
   layers: string;
+  /** The viewer's suspension in force, if any: writing is replaced by its notice. */
+  suspension?: { reason: string; endsAt: string | null } | null;
 };
 
 /** "public" | "private" | "g:<groupId>" */
