@@ -17,6 +17,12 @@ export const LIVE_HEARTBEAT_MS = 20_000;
 export const LIVE_MAX_STREAMS = Math.max(1, Number(process.env.TAIYAKU_LIVE_MAX_STREAMS ?? 10) || 10);
 /** Signed-out readers are counted per client address, which a household or an office NAT shares. */
 export const LIVE_MAX_ANONYMOUS_STREAMS = LIVE_MAX_STREAMS * 5;
+/**
+ * Streams end after this long; the browser reconnects at once (with Last-Event-ID, so nothing is
+ * lost) and the viewer is authenticated again: a signed-out or expired session stops receiving
+ * that user's private and group notes within this time.
+ */
+export const LIVE_MAX_STREAM_MS = 15 * 60_000;
 /** A reconnecting client older than this is told to reload instead of replaying changes. */
 const CATCH_UP_WINDOW_MS = 10 * 60_000;
 const CATCH_UP_LIMIT = 200;
@@ -65,7 +71,7 @@ async function checkEvent(event: NoteEvent, viewerId: string | null): Promise<Li
 export async function openArticleEvents(
   request: Request,
   slug: string,
-  options: { listener?: LiveListener; heartbeatMs?: number } = {},
+  options: { listener?: LiveListener; heartbeatMs?: number; maxStreamMs?: number } = {},
 ): Promise<Response> {
   const locale = requestLocale(request);
   const t = translatorFor(locale, "Live");
@@ -158,6 +164,8 @@ export async function openArticleEvents(
 
       const heartbeat = setInterval(() => write(`: ping\n\n`), options.heartbeatMs ?? LIVE_HEARTBEAT_MS);
       cleanups.push(() => clearInterval(heartbeat));
+      const lifetime = setTimeout(() => enqueue(async () => close()), options.maxStreamMs ?? LIVE_MAX_STREAM_MS);
+      cleanups.push(() => clearTimeout(lifetime));
 
       const onAbort = () => close();
       if (request.signal.aborted) close();

@@ -361,6 +361,13 @@ describe("GET /api/articles/{slug}/events", () => {
     abort.abort();
   });
 
+  it("ends a stream after its maximum lifetime, so the browser reconnects and re-authenticates", async () => {
+    const before = listener.subscriberCount;
+    const response = await liveApi.openArticleEvents(new Request(`http://localhost/api/articles/${SLUG}/events`), SLUG, { listener, maxStreamMs: 50 });
+    expect(await response.text()).toContain("event: ready");
+    expect(listener.subscriberCount).toBe(before);
+  });
+
   it("stops writing and unsubscribes when the request is aborted", async () => {
     const before = listener.subscriberCount;
     const stream = await subscribe(null);

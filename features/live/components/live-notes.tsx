@@ -32,9 +32,17 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   const [connected, setConnected] = useState(false);
   const viewerId = notes.viewer?.id ?? null;
 
+  // A reconnect replays recent changes (with a margin): count each creation and removal once.
+  const [seen] = useState(() => new Set<string>());
+
   const onNote = useEffectEvent((message: LiveNoteMessage) => {
     // The author's own tab already applied its writes optimistically.
     if (viewerId && message.authorId === viewerId) return;
+    if (message.op !== "updated") {
+      const key = `${message.op}:${message.id}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     const update: LiveNoteUpdate = { op: message.op, id: message.id, paragraphId: message.paragraphId, paragraphKey: message.paragraphKey, note: message.note };
     if (message.op === "created") {
       notes.adjustCount(message.paragraphId, 1);
