@@ -12,6 +12,8 @@ export type GroupDetail = {
   name: string;
   description: string;
   languageFocus: "en" | "ja" | null;
+  /** New notes from plain members wait for a group moderator's approval. */
+  preModeration: boolean;
   version: number;
   createdAt: string;
   myRole: GroupRole;
@@ -66,7 +68,7 @@ export async function getGroupForMember(groupId: string, userId: string): Promis
   if (!isUuid(groupId)) return null;
   const row = await getPrisma().group.findFirst({
     where: { id: groupId, deletedAt: null, members: { some: { userId } } },
-    select: { id: true, name: true, description: true, languageFocus: true, version: true, createdAt: true, members: { where: { userId }, select: { role: true } } },
+    select: { id: true, name: true, description: true, languageFocus: true, preModeration: true, version: true, createdAt: true, members: { where: { userId }, select: { role: true } } },
   });
   if (!row) return null;
   return {
@@ -74,6 +76,7 @@ export async function getGroupForMember(groupId: string, userId: string): Promis
     name: row.name,
     description: row.description,
     languageFocus: focus(row.languageFocus),
+    preModeration: row.preModeration,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     myRole: row.members[0]!.role,

@@ -40,7 +40,13 @@ export async function updateGroup(actor: Actor, groupId: string, input: UpdateGr
   if ((await getMembershipRole(groupId, actor.id)) !== "owner") return notFound;
   const updated = await getPrisma().group.updateMany({
     where: { id: groupId, deletedAt: null, version: input.version },
-    data: { name: input.name, description: input.description, languageFocus: input.languageFocus, version: { increment: 1 } },
+    data: {
+      name: input.name,
+      description: input.description,
+      languageFocus: input.languageFocus,
+      ...(input.preModeration === undefined ? {} : { preModeration: input.preModeration }),
+      version: { increment: 1 },
+    },
   });
   if (updated.count === 0) return conflict(groupId, actor.id);
   return { ok: true, group: (await getGroupForMember(groupId, actor.id))! };

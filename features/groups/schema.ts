@@ -41,6 +41,8 @@ export const updateGroupSchema = z.strictObject({
   name,
   description,
   languageFocus,
+  /** Omitted: unchanged. */
+  preModeration: z.boolean().optional(),
   /** The version the editor started from; a mismatch is a 409, never a silent overwrite. */
   version: z.int({ error: "invalid" }).min(1, { error: "invalid" }),
 });

@@ -7,7 +7,7 @@ import { useRouter } from "@/i18n/navigation";
 import { languageName } from "@/lib/i18n/language-names";
 import { useGroupRequest } from "./use-group-request";
 
-type Existing = { id: string; name: string; description: string; languageFocus: "en" | "ja" | null; version: number };
+type Existing = { id: string; name: string; description: string; languageFocus: "en" | "ja" | null; preModeration: boolean; version: number };
 
 /** Create (no `group`) or edit (owner) a group; creating opens the new group's page. */
 export function GroupForm({ group }: { group?: Existing }) {
@@ -22,7 +22,8 @@ export function GroupForm({ group }: { group?: Existing }) {
     setSaved(false);
     const values = formValues(event.currentTarget, ["name", "description", "languageFocus"]);
     if (group) {
-      const result = await send(`/api/groups/${group.id}`, "PATCH", { ...values, version: group.version });
+      const preModeration = (event.currentTarget.elements.namedItem("preModeration") as HTMLInputElement | null)?.checked ?? false;
+      const result = await send(`/api/groups/${group.id}`, "PATCH", { ...values, preModeration, version: group.version });
       if (result) {
         setSaved(true);
         router.refresh();
@@ -67,6 +68,11 @@ export function GroupForm({ group }: { group?: Existing }) {
           ))}
         </select>
       </Field>
+      {group && (
+        <label className="checkbox-field">
+          <input type="checkbox" name="preModeration" defaultChecked={group.preModeration} /> {t("preModeration")}
+        </label>
+      )}
       <button type="submit" className="button" disabled={pending}>
         {pending ? t("submitting") : group ? t("save") : t("create")}
       </button>
