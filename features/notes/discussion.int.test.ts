@@ -314,16 +314,26 @@ describe("unread since the last visit and heat-map aggregates", () => {
     const bob = await signUp("bob");
     expect(await mutations.recordArticleVisit(alice.id, articleId)).toBeNull();
     const first = await prisma.articleVisit.findUniqueOrThrow({ where: { userId_articleId: { userId: alice.id, articleId } } });
+    // A reload within the same session: still no earlier visit to compare with.
+    expect(await mutations.recordArticleVisit(alice.id, articleId)).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await post(bob, comment("p-7"));
     await post(alice, comment("p-7"));
-    const previous = await mutations.recordArticleVisit(alice.id, articleId);
-    expect(previous?.getTime()).toBe(first.lastVisitedAt.getTime());
+    // Back after a pause: a new session, counted from where the first one ended.
+    const gap = mutations.VISIT_SESSION_GAP_MS + 60_000;
+    const back = new Date(Date.now() + gap);
+    const previous = await mutations.recordArticleVisit(alice.id, articleId, back);
+    expect(previous!.getTime()).toBeGreaterThanOrEqual(first.lastVisitedAt.getTime());
+    expect(previous!.getTime()).toBeLessThan(back.getTime());
     const overlay = await data.getNoteOverlayData(articleId, alice.id, { since: previous });
     // Bob's note only: one's own notes are never "new".
     expect(overlay.unread[pid("p-7")]).toBe(1);
-    const later = await mutations.recordArticleVisit(alice.id, articleId);
-    expect(later!.getTime()).toBeGreaterThan(previous!.getTime());
+    // Reloads within that session keep the same boundary: the marker stays.
+    const reload = await mutations.recordArticleVisit(alice.id, articleId, new Date(back.getTime() + 60_000));
+    expect(reload!.getTime()).toBe(previous!.getTime());
+    // The next session starts after that one: Bob's note is no longer new.
+    const later = await mutations.recordArticleVisit(alice.id, articleId, new Date(back.getTime() + 2 * gap));
+    expect(later!.getTime()).toBe(back.getTime() + 60_000);
     expect((await data.getNoteOverlayData(articleId, alice.id, { since: later })).unread[pid("p-7")]).toBeUndefined();
   });
 

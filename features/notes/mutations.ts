@@ -300,10 +300,23 @@ export async function markAllNotificationsRead(userId: string): Promise<number> 
  * purpose: it writes note.created_at too, and raw now() / raw Date results disagreed with it by
  * the session's time-zone offset when the process is not on UTC.
  */
+/** Visits closer together than this belong to one reading session. */
+export const VISIT_SESSION_GAP_MS = 30 * 60_000;
+
 export async function recordArticleVisit(userId: string, articleId: string, at: Date = new Date()): Promise<Date | null> {
   const prisma = getPrisma();
   const key = { userId_articleId: { userId, articleId } };
-  const previous = await prisma.articleVisit.findUnique({ where: key, select: { lastVisitedAt: true } });
-  await prisma.articleVisit.upsert({ where: key, create: { userId, articleId, lastVisitedAt: at }, update: { lastVisitedAt: at } });
-  return previous?.lastVisitedAt ?? null;
+  const visit = await prisma.articleVisit.findUnique({ where: key, select: { lastVisitedAt: true, previousVisitedAt: true } });
+  if (!visit) {
+    await prisma.articleVisit.create({ data: { userId, articleId, lastVisitedAt: at } });
+    return null;
+  }
+  // A reload, a layer change or the refresh after posting is the same session: the boundary
+  // stays, so "new" markers do not vanish under the reader. After a pause, a new session starts.
+  if (at.getTime() - visit.lastVisitedAt.getTime() > VISIT_SESSION_GAP_MS) {
+    await prisma.articleVisit.update({ where: key, data: { previousVisitedAt: visit.lastVisitedAt, lastVisitedAt: at } });
+    return visit.lastVisitedAt;
+  }
+  await prisma.articleVisit.update({ where: key, data: { lastVisitedAt: at } });
+  return visit.previousVisitedAt;
 }
