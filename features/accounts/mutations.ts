@@ -28,6 +28,12 @@ export async function setUserRole(email: string, role: Role): Promise<{ email: s
     const user = await tx.user.findUnique({ where: { email: normalized }, select: { id: true, role: true } });
     if (!user) return null;
     const updated = await tx.user.update({ where: { id: user.id }, data: { role }, select: { email: true, name: true, role: true } });
+    // Site roles are moderation powers: every change is in the audit log (actor: the console).
+    if (user.role !== role) {
+      await tx.moderationLog.create({
+        data: { actorId: null, action: "role_change", targetUserId: user.id, oldStatus: user.role, newStatus: role, internalNote: "npm run user:role" },
+      });
+    }
     return { ...updated, previousRole: user.role };
   });
 }

@@ -78,6 +78,12 @@ export async function changeRole(actor: Actor, groupId: string, userId: string, 
     }
     await tx.groupMember.update({ where: { groupId_userId: { groupId, userId } }, data: { role: input.role } });
     if (input.role === "member") await revokeInvitesBy(tx, groupId, userId);
+    // Group roles decide who moderates the group's notes: each change goes to the audit log.
+    if (target.role !== input.role) {
+      await tx.moderationLog.create({
+        data: { actorId: actor.id, action: "role_change", targetUserId: userId, groupId, oldStatus: target.role, newStatus: input.role },
+      });
+    }
     return { ok: true as const, role: input.role, version: input.version + 1 };
   }).then(
     async (result): Promise<{ ok: true; role: GroupRole; version: number } | Failure> => ("stale" in result ? conflict(groupId, actor.id) : result),

@@ -1102,3 +1102,29 @@ describe("audit log", () => {
     expect(denied.status).toBe(404);
   });
 });
+
+describe("role changes are logged", () => {
+  it("a site role set from the console appends a row without an actor; a group role change names the owner", async () => {
+    const { setUserRole } = await import("@/features/accounts/mutations");
+    const member = await signUp("promoted");
+    await logged({ action: "role_change", actorId: null, targetUserId: member.id, oldStatus: "member", newStatus: "moderator" }, () =>
+      setUserRole(member.email, "moderator"),
+    );
+    // Setting the role it already has changes nothing and logs nothing.
+    await unlogged(() => setUserRole(member.email, "moderator"));
+
+    const owner = await signUp("groupowner");
+    const reader = await signUp("groupreader");
+    const group = await makeGroup(owner, [{ user: reader, role: "member" }]);
+    const groupsApi = await import("@/features/groups/api");
+    const response = await logged({ action: "role_change", actorId: owner.id, targetUserId: reader.id, groupId: group.id, oldStatus: "member", newStatus: "moderator" }, () =>
+      groupsApi.patchMember(request("PATCH", `/api/groups/${group.id}/members/${reader.id}`, { user: owner, body: { role: "moderator", version: 1 } }), group.id, reader.id),
+    );
+    expect(response.status).toBe(200);
+    // The group's moderators see it in their log; the console row is the admins' only.
+    const groupLog = await read<{ rows: { action: string; groupId: string | null }[] }>(await mod.getLog(request("GET", "/api/moderation/log", { user: owner })));
+    expect(groupLog.rows.filter((r) => r.action === "role_change").every((r) => r.groupId === group.id)).toBe(true);
+    const adminLog = await read<{ rows: { action: string; actor: unknown }[] }>(await mod.getLog(request("GET", "/api/moderation/log?action=role_change", { user: admin })));
+    expect(adminLog.rows.some((r) => r.actor === null)).toBe(true);
+  });
+});

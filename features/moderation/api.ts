@@ -170,7 +170,7 @@ export function toCsv(rows: LogRow[]): string {
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const lines = rows.map((row) =>
-    [row.createdAt.toISOString(), row.actor.name, row.action, row.noteId, row.targetUser?.name, row.groupId, row.oldStatus, row.newStatus, row.publicReason, row.internalNote]
+    [row.createdAt.toISOString(), row.actor?.name ?? "console", row.action, row.noteId, row.targetUser?.name, row.groupId, row.oldStatus, row.newStatus, row.publicReason, row.internalNote]
       .map(cell)
       .join(","),
   );

@@ -76,7 +76,7 @@ export async function LogView({ locale, rows, total, query, groups }: { locale: 
                   <td>
                     <time dateTime={row.createdAt.toISOString()}>{format.dateTime(row.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
                   </td>
-                  <td>{row.actor.name}</td>
+                  <td>{row.actor?.name ?? t("console")}</td>
                   <td>{t("actionName", { action: row.action })}</td>
                   <td>{row.noteId ? t("noteTarget", { id: row.noteId.slice(0, 8) }) : (row.targetUser?.name ?? "")}</td>
                   <td>

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "moderation_log" ALTER COLUMN "actor_id" DROP NOT NULL;
