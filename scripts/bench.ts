@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
 import { runLiveBench } from "./bench-live";
-import { countNotes, insertNotes, loadParagraphs, randomRange, signUpUsers, type BenchParagraph } from "./lib/bench-notes";
+import { countNotes, insertGroupNotes, insertNotes, loadParagraphs, randomRange, signUpUsers, type BenchParagraph } from "./lib/bench-notes";
 import { startQueryCounter, type QueryCounter } from "./lib/pg-query-counter";
 import { startThrowawayApp, waitForHealthy } from "./lib/throwaway-app";
 
@@ -304,6 +304,19 @@ try {
   figures["reader en (2,000 notes)"] = await measure({ url: readerEn }, seededNotes);
   figures["reader en, signed in (2,000 notes)"] = await measure(signedIn(readerEn), seededNotes);
 
+  // A study group: 20 of the users and 500 group notes on top of the 2,000 public ones. Its
+  // members read the public and the group layers; everyone else's page is unchanged.
+  const groupMembers = users.slice(0, 20);
+  await insertGroupNotes(db!, { articleId, paragraphs, members: groupMembers, count: 500 });
+  let memberTurn = 0;
+  figures["reader en, group member (+500 group notes)"] = await measure(
+    {
+      url: readerEn,
+      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: groupMembers[memberTurn++ % groupMembers.length]!.cookie } }) }],
+    },
+    seededNotes + 500,
+  );
+
   // 50 writers, each its own user (the rate limit is per user), each at 3 notes/s.
   let writerTurn = 0;
   const writerLoad: Load = {
@@ -408,6 +421,11 @@ try {
     check(`${who} 10,000 vs 10 notes: p50 ×`, s.p50, `≤ ${targets.manyNotesFactor}`, s.p50 <= targets.manyNotesFactor);
     check(`${who} 10,000 vs 10 notes: req/s ÷`, s.requestsPerSecond, `≤ ${targets.manyNotesFactor}`, s.requestsPerSecond <= targets.manyNotesFactor);
   }
+  const member = f("reader en, group member (+500 group notes)");
+  const plain = f("reader en, signed in (2,000 notes)");
+  console.log(
+    `group member page vs signed-in public page: p50 ×${(member.p50Ms / plain.p50Ms).toFixed(2)}, req/s ÷${(plain.requestsPerSecond / member.requestsPerSecond).toFixed(2)}; vs signed-out page: p50 ×${(member.p50Ms / f("reader en (2,000 notes)").p50Ms).toFixed(2)}`,
+  );
   check("server peak RSS MB", rss, `≤ ${targets.peakRssMb}`, rss <= targets.peakRssMb);
   const pass = (ok: boolean) => (ok ? "ok" : "BELOW TARGET");
   for (const c of checks) console.log(`${c.name}: ${c.value} (target ${c.target}) ${pass(c.ok)}`);

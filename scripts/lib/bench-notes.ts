@@ -151,3 +151,35 @@ export async function countNotes(db: pg.Pool, articleId: string): Promise<number
   const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM note WHERE article_id = $1 AND deleted_at IS NULL", [articleId]);
   return rows[0]!.n;
 }
+
+/**
+ * A study group of `members` (the first one owns it) with `count` group comments spread over
+ * the paragraphs: the layer a member reads on top of the public notes.
+ */
+export async function insertGroupNotes(
+  db: pg.Pool,
+  opts: { articleId: string; paragraphs: BenchParagraph[]; members: BenchUser[]; count: number },
+): Promise<string> {
+  const groupId = randomUUID();
+  await db.query(`INSERT INTO "group" (id, name, created_by_id, updated_at) VALUES ($1, 'Bench reading circle', $2, now())`, [groupId, opts.members[0]!.id]);
+  for (const [index, member] of opts.members.entries()) {
+    await db.query(`INSERT INTO group_member (group_id, user_id, role) VALUES ($1, $2, $3)`, [groupId, member.id, index === 0 ? "owner" : "member"]);
+  }
+  const startMs = Date.now() - opts.count;
+  for (let i = 0; i < opts.count; i += 100) {
+    const params: unknown[] = [];
+    const values: string[] = [];
+    for (let j = i; j < Math.min(opts.count, i + 100); j++) {
+      const paragraph = opts.paragraphs[j % opts.paragraphs.length]!;
+      const author = opts.members[j % opts.members.length]!;
+      const at = new Date(startMs + j);
+      const row = [randomUUID(), opts.articleId, paragraph.id, "en", author.id, "comment", "group", groupId, `Group note ${j}`, `group-${j}`, at, at];
+      values.push(`(${row.map((v) => `$${params.push(v)}`).join(", ")})`);
+    }
+    await db.query(
+      `INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, group_id, body, client_key, created_at, updated_at) VALUES ${values.join(", ")}`,
+      params,
+    );
+  }
+  return groupId;
+}
