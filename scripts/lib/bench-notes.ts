@@ -147,8 +147,12 @@ export async function insertNotes(
   await db.query("ANALYZE note");
 }
 
+/** Public notes only: the group layer's notes are seen by its members, not by the pages counted. */
 export async function countNotes(db: pg.Pool, articleId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM note WHERE article_id = $1 AND deleted_at IS NULL", [articleId]);
+  const { rows } = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM note WHERE article_id = $1 AND deleted_at IS NULL AND visibility = 'public'",
+    [articleId],
+  );
   return rows[0]!.n;
 }
 
