@@ -150,7 +150,10 @@ function pickTitle(translations: { locale: string; title: string }[], locale: st
   return { title: chosen?.title ?? "", titleLocale: chosen?.locale ?? locale };
 }
 
-/** Newest group notes and replies, across articles; deleted notes are left out. */
+/**
+ * Newest group notes and replies, across articles; deleted notes are left out, and so are notes a
+ * moderator hid or that wait for approval (except for their author), as everywhere else.
+ */
 export async function listGroupActivity(
   groupId: string,
   viewerId: string,
@@ -163,7 +166,10 @@ export async function listGroupActivity(
       groupId,
       visibility: "group",
       deletedAt: null,
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      AND: [
+        { OR: [{ status: "visible" }, { authorId: viewerId }] },
+        cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
+      ],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: ACTIVITY_PAGE_SIZE + 1,

@@ -1128,3 +1128,24 @@ describe("role changes are logged", () => {
     expect(adminLog.rows.some((r) => r.actor === null)).toBe(true);
   });
 });
+
+describe("hidden notes leave the group's activity feed", () => {
+  it("a member no longer sees a hidden group note in the feed; its author still does", async () => {
+    const owner = await signUp("feedowner");
+    const author = await signUp("feedauthor");
+    const member = await signUp("feedmember");
+    const group = await makeGroup(owner, [
+      { user: author, role: "member" },
+      { user: member, role: "member" },
+    ]);
+    const note = await create(author, paragraph("p-4"), { visibility: "group", groupId: group.id, body: "feed item to hide" });
+    const groupsApi = await import("@/features/groups/api");
+    const feed = async (user: User) =>
+      (await read<{ items: { id: string }[] }>(await groupsApi.getActivity(request("GET", `/api/groups/${group.id}/activity`, { user }), group.id))).items.map((i) => i.id);
+    expect(await feed(member)).toContain(note.id);
+    const hidden = await act(owner, note.id, { action: "hide", version: note.version, publicReason: "Off-topic" });
+    expect(hidden.status).toBe(200);
+    expect(await feed(member)).not.toContain(note.id);
+    expect(await feed(author)).toContain(note.id);
+  });
+});
