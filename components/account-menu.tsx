@@ -30,12 +30,14 @@ function authHref(locale: AppLocale, page: "sign-in" | "sign-up", here: string |
   return next ? `/${locale}/${page}?next=${encodeURIComponent(next)}` : `/${locale}/${page}`;
 }
 
-export function AccountMenu({ locale }: { locale: AppLocale }) {
+export function AccountMenu({ locale, path }: { locale: AppLocale; path?: string }) {
   const t = useTranslations("Header");
   // Server render and hydration see no cookie; the real value arrives right after.
   const hint = useSyncExternalStore(noSubscribe, hasHint, () => false);
   const [me, setMe] = useState<Me | undefined>(undefined);
-  const [here, setHere] = useState<string | null>(null);
+  // The server knows the page's own address: links carry `next` even before hydration, so a
+  // click that beats the JavaScript still comes back here. The effect adds query and anchor.
+  const [here, setHere] = useState<string | null>(path ?? null);
   const [signingOut, setSigningOut] = useState(false);
 
   useEffect(() => {

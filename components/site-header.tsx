@@ -22,7 +22,7 @@ export async function SiteHeader({ locale, localeHrefs }: { locale: AppLocale; l
         </Link>
         <span className="tagline">{t("tagline")}</span>
         <LocaleSwitcher current={locale} hrefs={localeHrefs} />
-        <AccountMenu locale={locale} />
+        <AccountMenu locale={locale} path={localeHrefs[locale]} />
       </div>
     </header>
   );

@@ -38,7 +38,8 @@ function readSelection(): Selected | null {
     start: utf16ToCodePoint(text, from),
     end: utf16ToCodePoint(text, to),
     exact: text.slice(from, to),
-    top: rect.bottom + 8,
+    // Kept on screen (a selection extended by keyboard can end below the fold).
+    top: Math.max(8, Math.min(rect.bottom + 8, window.innerHeight - 56)),
     left: Math.max(8, Math.min(rect.left, window.innerWidth - 260)),
     range: range.cloneRange(),
   };
