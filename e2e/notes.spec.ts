@@ -1,29 +1,10 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { selectInParagraph } from "./support/selection";
 
 const reader = (locale: "en" | "ja", text: "en" | "ja" | "both" = locale) => `/${locale}/articles/${SLUG}?text=${text}`;
 
-/** Selects characters [from, to) of a paragraph's text the way a mouse drag does. */
-async function selectInParagraph(page: Page, key: string, locale: string, from: number, to: number) {
-  await page.locator(`#${key} .para-body > [data-text-locale="${locale}"]`).evaluate(
-    (element, [start, end]) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let offset = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const length = node.textContent!.length;
-        if (offset <= start! && start! < offset + length) range.setStart(node, start! - offset);
-        if (offset < end! && end! <= offset + length) range.setEnd(node, end! - offset);
-        offset += length;
-      }
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-    },
-    [from, to],
-  );
-}
 
 async function paragraphText(page: Page, key: string, locale: string) {
   return (await page.locator(`#${key} .para-body > [data-text-locale="${locale}"]`).textContent()) ?? "";

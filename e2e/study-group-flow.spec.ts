@@ -1,30 +1,10 @@
-import type { Page } from "@playwright/test";
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { selectInParagraph } from "./support/selection";
 
 // Issue 4's whole story in one test: invite link → join → a Japanese highlight in the group
 // layer reaches the English reader live → a reply that mentions → a notification → an
 // outsider sees nothing.
-
-async function selectInParagraph(page: Page, key: string, locale: string, from: number, to: number) {
-  await page.locator(`#${key} .para-body > [data-text-locale="${locale}"]`).evaluate(
-    (element, [start, end]) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let offset = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const length = node.textContent!.length;
-        if (offset <= start! && start! < offset + length) range.setStart(node, start! - offset);
-        if (offset < end! && end! <= offset + length) range.setEnd(node, end! - offset);
-        offset += length;
-      }
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-    },
-    [from, to],
-  );
-}
 
 test("invite → join → Japanese group highlight appears live on the English view → mention reply → notification; outsiders see nothing", async ({ browser }) => {
   test.setTimeout(120_000);
