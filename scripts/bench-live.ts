@@ -2,10 +2,10 @@
 // and what one open stream costs in server memory. Run alone (`npx tsx --conditions=react-server
 // scripts/bench-live.ts`: its own throwaway app) or from `npm run bench` (runLiveBench on the
 // bench's server). Writes bench/results/live-latest.json.
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { treeMemoryKb } from "./lib/process-memory";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const slug = "japan-patriot-missile-export";
@@ -64,35 +64,8 @@ function openStream(base: string, headers: Record<string, string> = {}): Stream 
   };
 }
 
-function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Gone.
-    }
-  }
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]!) ?? []));
-  return out;
-}
-
 /** Current resident memory (VmRSS) of the server and its children, in KB. */
-function rssKb(pid: number): number {
-  let kb = 0;
-  for (const p of processTree(pid)) {
-    try {
-      kb += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // Gone.
-    }
-  }
-  return kb;
-}
+const rssKb = (pid: number) => treeMemoryKb(pid, "VmRSS");
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -10,7 +10,7 @@
 //   3. 2,000 notes (bulk-inserted; one API write invalidates the cached public overlay):
 //      reader signed out and signed in, then note creation by 50 signed-in writers.
 //   4. 10,000 notes (same way): reader signed out and signed in.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -20,6 +20,7 @@ import pg from "pg";
 import { runLiveBench } from "./bench-live";
 import { countNotes, insertGroupNotes, insertNotes, loadParagraphs, randomRange, signUpUsers, type BenchParagraph } from "./lib/bench-notes";
 import { startQueryCounter, type QueryCounter } from "./lib/pg-query-counter";
+import { treeMemoryKb } from "./lib/process-memory";
 import { startThrowawayApp, waitForHealthy } from "./lib/throwaway-app";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,35 +48,9 @@ if (!process.env.BETTER_AUTH_SECRET || process.env.BETTER_AUTH_SECRET.length < 3
   process.env.BETTER_AUTH_SECRET = "taiyaku-bench-only-secret-0123456789abcdef";
 }
 
-function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]!) ?? []));
-  return out;
-}
-
 /** Peak resident memory (VmHWM) of the server and its children, in MB. */
 function peakRssMb(pid: number): number {
-  let kb = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      kb += Number(match?.[1] ?? 0);
-    } catch {
-      // Gone.
-    }
-  }
-  return Math.round(kb / 1024);
+  return Math.round(treeMemoryKb(pid, "VmHWM") / 1024);
 }
 
 type Figures = {

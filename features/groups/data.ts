@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
-import { ACTIVITY_PAGE_SIZE, INVITE_TOKEN, isUuid, type GroupRole } from "./schema";
+import { ACTIVITY_PAGE_SIZE, INVITE_TOKEN, type GroupRole } from "./schema";
+import { isUuid } from "@/lib/ids";
 
 // Every read takes the viewer and answers only for members of a live group: anyone else gets
 // null, which callers turn into 404, so a group id reveals nothing to outsiders (ADR 0009).

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getGroupForMember, getMembershipRole, hashInviteToken, type GroupDetail } from "./data";
-import { expiryMs, INVITE_TOKEN, isUuid, type ChangeRoleInput, type CreateGroupInput, type CreateInviteInput, type GroupRole, type UpdateGroupInput } from "./schema";
+import { expiryMs, INVITE_TOKEN, type ChangeRoleInput, type CreateGroupInput, type CreateInviteInput, type GroupRole, type UpdateGroupInput } from "./schema";
+import { isUuid } from "@/lib/ids";
 
 // Writes check the actor's role here, next to the query, so no route can forget it. Anything the
 // actor may not do answers not_found: a member probing owner actions learns no more than an

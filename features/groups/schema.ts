@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "@/lib/ids";
 
 // Issue messages are keys under Groups.errors in messages/*.json, so one schema speaks both
 // languages. `.strict()` everywhere: a body that tries to set createdById, deletedAt or a role
@@ -83,4 +84,3 @@ export function parseCursor(raw: string | undefined): { createdAt: Date; id: str
   return { createdAt: date, id };
 }
 
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { getViewer, type Viewer } from "@/features/accounts/data";
+import { isUuid } from "@/lib/ids";
 import { requestLocale } from "@/lib/http/request-context";
 import { fail, ok, readJson } from "@/lib/http/responses";
 import { translatorFor } from "@/lib/i18n/translator";
@@ -13,7 +14,6 @@ import { flagSchema, liftSchema, logQuerySchema, noteActionSchema, queueQuerySch
 // does not exist: a member probing as a moderator learns nothing.
 
 type Ctx = { locale: AppLocale; t: ReturnType<typeof translatorFor<"Moderation">>; viewer: Viewer | null };
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 async function context(request: Request): Promise<Ctx> {
   const locale = requestLocale(request);

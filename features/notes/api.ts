@@ -5,6 +5,7 @@ import { getViewer, type Viewer } from "@/features/accounts/data";
 import { loadReaderArticle } from "@/features/articles/loaders";
 import { suspendedResponse } from "@/features/moderation/api";
 import { takeToken } from "@/features/rate-limit/mutations";
+import { isUuid } from "@/lib/ids";
 import { requestLocale } from "@/lib/http/request-context";
 import { fail, ok, readJson } from "@/lib/http/responses";
 import { translatorFor } from "@/lib/i18n/translator";
@@ -62,7 +63,6 @@ async function context(request: Request): Promise<Context> {
   return { locale, t: translatorFor(locale, "Notes"), viewer: await getViewer(request.headers) };
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 function notFound(t: Context["t"]) {
   return fail("not_found", t("errors.notFound"));

@@ -8,8 +8,8 @@ import { flagReasons, queueStatuses, type QueueQuery } from "../schema";
 import { NoteActionForm } from "./note-action-form";
 import "./moderation.css";
 import { SuspendForm } from "./suspend-form";
+import { looksJapanese } from "@/lib/text/script";
 
-const looksJapanese = (text: string) => /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
 
 export async function QueueView({
   locale,

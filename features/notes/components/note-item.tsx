@@ -8,9 +8,9 @@ import { FlagButton } from "@/features/moderation/components/flag-button";
 import { NoteBody } from "./note-body";
 import { notesApi, type ClientNote } from "./notes-client";
 import { useNotes } from "./notes-context";
+import { looksJapanese } from "@/lib/text/script";
+import { languageName } from "@/lib/i18n/language-names";
 
-const languageNames: Record<string, string> = { en: "English", ja: "日本語" };
-const looksJapanese = (text: string) => /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
 
 export function NoteItem({
   note,
@@ -145,9 +145,9 @@ export function NoteItem({
           {format.relativeTime(created, now)}
         </time>
         {showBadge && (
-          <span className="lang-badge" title={t("languageBadgeLabel", { language: languageNames[note.locale] ?? note.locale })}>
+          <span className="lang-badge" title={t("languageBadgeLabel", { language: languageName(note.locale) })}>
             <span aria-hidden="true">{t("languageBadge", { locale: note.locale })}</span>
-            <span className="visually-hidden">{t("languageBadgeLabel", { language: languageNames[note.locale] ?? note.locale })}</span>
+            <span className="visually-hidden">{t("languageBadgeLabel", { language: languageName(note.locale) })}</span>
           </span>
         )}
         {note.tag && <span className={`tag-chip tag-${note.tag}`}>{t("tagName", { tag: note.tag })}</span>}

@@ -4,11 +4,12 @@ import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { applyLiveUpdate } from "@/features/live/components/live-feed";
 import { codePointLength } from "@/lib/text/code-points";
-import { noteKinds, noteTags } from "../schema";
+import { noteKinds, noteTags, textLocales } from "../schema";
 import { NoteComposer } from "./note-composer";
 import { NoteItem } from "./note-item";
 import { notesApi, type ClientNote } from "./notes-client";
 import { useNotes, type Draft } from "./notes-context";
+import { languageName } from "@/lib/i18n/language-names";
 
 /** The side panel (a bottom sheet on phones): one paragraph's threads, or all notes. */
 export function NotesPanel() {
@@ -265,7 +266,7 @@ function PassagePicker({ paragraphKey, onPick }: { paragraphKey: string; onPick:
     const wanted = passage.trim();
     const at = wanted ? text.indexOf(wanted) : -1;
     if (at === -1) {
-      setError(t("passageNotFound", { language: language === "ja" ? "日本語" : "English" }));
+      setError(t("passageNotFound", { language: languageName(language) }));
       return;
     }
     const start = codePointLength(text.slice(0, at));
@@ -294,8 +295,11 @@ function PassagePicker({ paragraphKey, onPick }: { paragraphKey: string; onPick:
         <label>
           {t("filterLanguage")}
           <select value={language} onChange={(event) => setLanguage(event.target.value as "en" | "ja")}>
-            <option value="en">English</option>
-            <option value="ja">日本語</option>
+            {textLocales.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {languageName(l)}
+              </option>
+            ))}
           </select>
         </label>
       )}
@@ -415,8 +419,11 @@ function AllNotes() {
           {t("filterLanguage")}
           <select value={filters.locale} onChange={set("locale")}>
             <option value="">{t("filterAll")}</option>
-            <option value="en">English</option>
-            <option value="ja">日本語</option>
+            {textLocales.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {languageName(l)}
+              </option>
+            ))}
           </select>
         </label>
       </form>

@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { NotificationDto } from "../data";
 import "./notes.css";
+import { looksJapanese } from "@/lib/text/script";
 
-const looksJapanese = (text: string) => /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
 
 /** The list on /notifications: opening one marks it read on the way to the note. */
 export function NotificationsList({ notifications, unread }: { notifications: NotificationDto[]; unread: number }) {
