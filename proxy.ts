@@ -4,7 +4,6 @@ import { routing } from "@/i18n/routing";
 import { isDatabaseHealthy } from "@/lib/db/health";
 import { unavailablePageHtml } from "@/lib/unavailable-page";
 import { readerRewritePath } from "@/lib/reader-rewrite";
-import { SESSION_COOKIE } from "@/lib/session-cookie";
 
 const handleI18nRouting = createMiddleware(routing);
 const RETRY_AFTER_SECONDS = 5;
@@ -13,7 +12,7 @@ export default async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
   // The internal /[mode] route is not a public address: send visitors to the public one.
-  const internal = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/(en|ja|both)(?:\/personal)?\/?$/);
+  const internal = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/(en|ja|both)\/?$/);
   if (internal) {
     const url = request.nextUrl.clone();
     url.pathname = `/${internal[1]}/articles/${internal[2]}`;
@@ -36,11 +35,9 @@ export default async function proxy(request: NextRequest) {
     });
   }
 
-  // Signed-in readers get the uncached /personal variant (their private notes, their counts);
-  // everyone else shares the cached page. The cookie's presence only picks the variant: the
-  // page itself verifies the session and falls back to public notes (ADR 0008).
-  const signedIn = request.cookies.has(SESSION_COOKIE) || request.cookies.has(`__Secure-${SESSION_COOKIE}`);
-  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"), signedIn);
+  // Every reader shares the cached page; a signed-in reader's own notes come from the reader
+  // API once it loads (ADR 0012).
+  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"));
   if (!rewriteTo) return response;
   // Next treats a rewrite whose origin differs from the server's own as an external URL and
   // proxies it over HTTP (through this proxy again). request.url carries the server's origin

@@ -3,18 +3,15 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState, useSyncExternalStore, type MouseEvent } from "react";
 import type { AppLocale } from "@/i18n/routing";
+import { hasSignedInHint } from "@/lib/session-cookie";
 
 // Pages are cached for everyone, so the header cannot know on the server who is reading. The
 // sign-in routes set a readable hint cookie (taiyaku.signed_in); only when it is present do we
 // ask /api/me, so signed-out readers cost the server nothing. The box keeps one size in every
 // state (see .account-menu in globals.css) so swapping "Sign in" for a name shifts nothing.
 
-const HINT_COOKIE = "taiyaku.signed_in";
 type Me = { name: string; unread: number } | null;
 
-function hasHint(): boolean {
-  return document.cookie.split(";").some((part) => part.trim().startsWith(`${HINT_COOKIE}=1`));
-}
 const noSubscribe = () => () => undefined;
 
 /** Where the reader is now (path + query + anchor), for the sign-in page to send them back. */
@@ -33,7 +30,7 @@ function authHref(locale: AppLocale, page: "sign-in" | "sign-up", here: string |
 export function AccountMenu({ locale, path }: { locale: AppLocale; path?: string }) {
   const t = useTranslations("Header");
   // Server render and hydration see no cookie; the real value arrives right after.
-  const hint = useSyncExternalStore(noSubscribe, hasHint, () => false);
+  const hint = useSyncExternalStore(noSubscribe, hasSignedInHint, () => false);
   const [me, setMe] = useState<Me | undefined>(undefined);
   // The server knows the page's own address: links carry `next` even before hydration, so a
   // click that beats the JavaScript still comes back here. The effect adds query and anchor.

@@ -1,22 +1,16 @@
 import { Fragment, type ReactNode } from "react";
 import { codePointToUtf16 } from "@/lib/text/code-points";
-import { splitPhrases } from "@/lib/text/phrases";
 
 export type HighlightRun = { start: number; end: number; count: number; band: number; topNoteId: string | null; tag: string | null };
 
 /**
- * Paragraph text with highlight runs rendered as <mark> on the server (no layout shift when
- * notes load) and Japanese phrase boundaries as <wbr>. Runs are in code points; the text
- * content is unchanged, so selections map back to the same offsets.
+ * Paragraph text with highlight runs as <mark> (rendered on the server, so nothing shifts when
+ * notes load; redrawn in place by the browser when a reader's own highlights differ) and
+ * Japanese phrase boundaries (`phraseBreaks`, UTF-16 offsets) as <wbr>. Runs are in code points;
+ * the text content is unchanged, so selections map back to the same offsets.
  */
-export function AnnotatedText({ text, locale, runs, label }: { text: string; locale: string; runs?: HighlightRun[]; label?: (count: number) => string }) {
-  const phrases = splitPhrases(text, locale);
-  const breaks = new Set<number>();
-  let offset = 0;
-  for (const phrase of phrases.slice(0, -1)) {
-    offset += phrase.length;
-    breaks.add(offset);
-  }
+export function AnnotatedText({ text, phraseBreaks, runs, label }: { text: string; phraseBreaks: readonly number[]; runs?: readonly HighlightRun[]; label?: (count: number) => string }) {
+  const breaks = new Set(phraseBreaks);
   const withBreaks = (from: number, to: number): ReactNode[] => {
     const out: ReactNode[] = [];
     let cursor = from;

@@ -7,11 +7,11 @@ import { isValidSlug } from "@/lib/content/slug";
  * for slugs that cannot exist: those fall through to the uncached catch-all 404, so odd or
  * enormous slugs never become cache entries (or file names) of the cached reader route.
  */
-export function readerRewritePath(pathname: string, text: string | null, personal = false): string | null {
+export function readerRewritePath(pathname: string, text: string | null): string | null {
   const match = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/?$/);
   if (!match) return null;
   const [, locale, slug] = match;
   if (!isValidSlug(slug!)) return null;
   const mode = text === "en" || text === "ja" || text === "both" ? text : locale;
-  return `/${locale}/articles/${slug}/${mode}${personal ? "/personal" : ""}`;
+  return `/${locale}/articles/${slug}/${mode}`;
 }

@@ -1,14 +1,15 @@
 // npm run bench: throughput and latency of the reader page against a static page of the same
 // size served by the same server, measured in the same run (so the machine's speed cancels out),
-// plus the signed-in reader, note creation by concurrent writers, and how the reader scales from
-// 10 to 2,000 to 10,000 notes, and the server's peak memory. Prints a table and writes
-// bench/results/latest.json.
+// plus the signed-in reader (the same cached page, then POST /reading for their own notes:
+// ADR 0012), note creation by concurrent writers, and how the reader scales from 10 to 2,000 to
+// 10,000 notes, and the server's peak memory. Prints a table and writes bench/results/latest.json.
 //
 // Order of the run (one server, one throwaway database):
 //   1. 200 users sign up through better-auth (real accounts and sessions), 10 public notes.
-//   2. 10 notes: static baseline, reader en/ja (signed out, ISR), reader en signed in.
+//   2. 10 notes: static baseline, reader en/ja (signed out, ISR), reader en signed in (page and
+//      reader state).
 //   3. 2,000 notes (bulk-inserted; one API write invalidates the cached public overlay):
-//      reader signed out and signed in, then note creation by 50 signed-in writers.
+//      reader signed out and signed in, a group member's, then note creation by 50 signed-in writers.
 //   4. 10,000 notes (same way): reader signed out and signed in.
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -131,9 +132,8 @@ function markerTotal(html: string): number {
 }
 
 /**
- * Waits until the page (signed out: the ISR page; signed in: the per-request page) shows
- * `expected` notes in its markers. The cached page is stale-while-revalidate after a
- * revalidateTag, so the first request may still get the old page while a new one renders.
+ * Waits until the cached page shows `expected` notes in its markers. It is stale-while-revalidate
+ * after a revalidateTag, so the first request may still get the old page while a new one renders.
  */
 async function waitForNoteCount(url: string, expected: number, cookie?: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -218,7 +218,10 @@ try {
   const { articleId, paragraphs } = await loadParagraphs(db, slug);
   const seedSeconds: Record<string, number> = {};
   type Composition = ReturnType<typeof composition>;
-  const pages: Record<string, { signedOut: Composition; signedIn: Composition; queriesSignedOut: number; queriesSignedIn: number }> = {};
+  const pages: Record<
+    string,
+    { signedOut: Composition; signedIn: Composition; stateBytes: number; queriesSignedOut: number; queriesSignedIn: number; queriesState: number }
+  > = {};
 
   const readerEn = `${base}/en/articles/${slug}`;
   const readerJa = `${base}/ja/articles/${slug}`;
@@ -229,6 +232,28 @@ try {
     // Every request carries the session of the next of the 200 users (one session lookup each).
     requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: users[userTurn++ % users.length]!.cookie } }) }],
   });
+  // What a signed-in reader's page asks for once it has loaded: their counts, highlights, layers
+  // (and the visit it records). Same rotation of sessions.
+  const readingUrl = `${base}/api/articles/${slug}/reading`;
+  const readingHeaders = { "content-type": "application/json", "x-ui-locale": "en" };
+  const readingLoad = (readers: typeof users): Load => {
+    let turn = 0;
+    return {
+      url: readingUrl,
+      requests: [
+        {
+          method: "POST",
+          path: `/api/articles/${slug}/reading`,
+          setupRequest: (req) => ({ ...req, headers: { ...readingHeaders, cookie: readers[turn++ % readers.length]!.cookie }, body: "{}" }),
+        },
+      ],
+    };
+  };
+  const readingState = async (cookie: string) => {
+    const response = await fetch(readingUrl, { method: "POST", headers: { ...readingHeaders, cookie }, body: "{}" });
+    if (!response.ok) throw new Error(`POST /reading: ${response.status}`);
+    return ((await response.json()) as { state: { viewer: { id: string }; counts: Record<string, number> } | null }).state;
+  };
 
   /** Bulk-inserts up to `total - 1` notes, then writes one through the API so the public overlay is revalidated. */
   async function seedTo(total: number, seed: number): Promise<number> {
@@ -245,15 +270,20 @@ try {
     await waitForNoteCount(readerEn, count);
     await waitForNoteCount(readerJa, count);
     const check = await (await fetch(readerEn, { headers: { cookie: verifier.cookie } })).text();
-    // The signed-in page falls back to the public view for a bad cookie: make sure it did not.
-    if (!check.includes(verifier.id)) throw new Error("the signed-in reader did not recognise the session cookie");
-    if (markerTotal(check) !== count) throw new Error(`signed-in markers show ${markerTotal(check)} notes, expected ${count}`);
+    if (markerTotal(check) !== count) throw new Error(`signed-in page markers show ${markerTotal(check)} notes, expected ${count}`);
+    // The reader state answers null for a bad cookie: make sure it recognised the session.
+    const state = await readingState(verifier.cookie);
+    if (state?.viewer.id !== verifier.id) throw new Error("the reader API did not recognise the session cookie");
+    const stateTotal = Object.values(state.counts).reduce((a, b) => a + b, 0);
+    if (stateTotal !== count) throw new Error(`the reader state counts ${stateTotal} notes, expected ${count}`);
     seedSeconds[`${count} notes`] = (Date.now() - started) / 1000;
     pages[`${count} notes`] = {
       signedOut: composition(await (await fetch(readerEn)).text()),
       signedIn: composition(check),
+      stateBytes: JSON.stringify(state).length,
       queriesSignedOut: await queriesPerRequest(() => fetch(readerEn)),
       queriesSignedIn: await queriesPerRequest(() => fetch(readerEn, { headers: { cookie: verifier.cookie } })),
+      queriesState: await queriesPerRequest(() => fetch(readingUrl, { method: "POST", headers: { ...readingHeaders, cookie: verifier.cookie }, body: "{}" })),
     };
     return count;
   }
@@ -270,6 +300,7 @@ try {
     ["reader en", { url: readerEn }],
     ["reader ja", { url: readerJa }],
     ["reader en, signed in", signedIn(readerEn)],
+    ["reader state, signed in", readingLoad(users)],
   ] as const) {
     figures[name] = await measure(load, name.startsWith("baseline") ? 0 : fewNotes);
   }
@@ -278,19 +309,13 @@ try {
   const seededNotes = await seedTo(2_000, 2);
   figures["reader en (2,000 notes)"] = await measure({ url: readerEn }, seededNotes);
   figures["reader en, signed in (2,000 notes)"] = await measure(signedIn(readerEn), seededNotes);
+  figures["reader state, signed in (2,000 notes)"] = await measure(readingLoad(users), seededNotes);
 
   // A study group: 20 of the users and 500 group notes on top of the 2,000 public ones. Its
   // members read the public and the group layers; everyone else's page is unchanged.
   const groupMembers = users.slice(0, 20);
   await insertGroupNotes(db!, { articleId, paragraphs, members: groupMembers, count: 500 });
-  let memberTurn = 0;
-  figures["reader en, group member (+500 group notes)"] = await measure(
-    {
-      url: readerEn,
-      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: groupMembers[memberTurn++ % groupMembers.length]!.cookie } }) }],
-    },
-    seededNotes + 500,
-  );
+  figures["reader state, group member (+500 group notes)"] = await measure(readingLoad(groupMembers), seededNotes + 500);
 
   // 50 writers, each its own user (the rate limit is per user), each at 3 notes/s.
   let writerTurn = 0;
@@ -342,6 +367,7 @@ try {
   const manyNotes = await seedTo(10_000, 3);
   figures["reader en (10,000 notes)"] = await measure({ url: readerEn }, manyNotes);
   figures["reader en, signed in (10,000 notes)"] = await measure(signedIn(readerEn), manyNotes);
+  figures["reader state, signed in (10,000 notes)"] = await measure(readingLoad(users), manyNotes);
 
   const f = (name: string) => figures[name]!;
   const baseline = f("baseline (static, same size)");
@@ -359,6 +385,10 @@ try {
       p50: f("reader en, signed in (10,000 notes)").p50Ms / f("reader en, signed in").p50Ms,
       requestsPerSecond: f("reader en, signed in").requestsPerSecond / f("reader en, signed in (10,000 notes)").requestsPerSecond,
     },
+    readerState: {
+      p50: f("reader state, signed in (10,000 notes)").p50Ms / f("reader state, signed in").p50Ms,
+      requestsPerSecond: f("reader state, signed in").requestsPerSecond / f("reader state, signed in (10,000 notes)").requestsPerSecond,
+    },
   };
   const rss = peakRssMb(app.server.pid!);
   const create = f("create note (50 writers)");
@@ -366,10 +396,10 @@ try {
   console.log(
     `\nTaiyaku bench — ${duration} s per page after a ${warmUpSeconds} s warm-up; ${userCount} users (signed up in ${signUpSeconds.toFixed(1)} s)\n`,
   );
-  console.log("page                                  notes conns   req/s    p50 ms   p95 ms   p99 ms    bytes  non-2xx");
+  console.log(`${"page".padEnd(46)}  notes conns   req/s    p50 ms   p95 ms   p99 ms    bytes  non-2xx`);
   for (const [name, x] of Object.entries(figures)) {
     console.log(
-      `${name.padEnd(37)} ${String(x.notes).padStart(6)} ${String(x.connections).padStart(5)} ${String(x.requestsPerSecond).padStart(7)} ${String(x.p50Ms).padStart(9)} ${String(x.p95Ms).padStart(8)} ${String(x.p99Ms).padStart(8)} ${String(x.bytesPerRequest).padStart(8)} ${String(x.non2xx).padStart(8)}`,
+      `${name.padEnd(46)} ${String(x.notes).padStart(6)} ${String(x.connections).padStart(5)} ${String(x.requestsPerSecond).padStart(7)} ${String(x.p50Ms).padStart(9)} ${String(x.p95Ms).padStart(8)} ${String(x.p99Ms).padStart(8)} ${String(x.bytesPerRequest).padStart(8)} ${String(x.non2xx).padStart(8)}`,
     );
   }
   console.log(
@@ -377,7 +407,7 @@ try {
   );
   for (const [level, p] of Object.entries(pages)) {
     console.log(
-      `page at ${level}: ${p.signedOut.bytes} B signed out, ${p.signedIn.bytes} B signed in (${p.signedIn.marks} <mark> runs, inline RSC payload ${p.signedIn.flightBytes} B); SQL statements per request: ${p.queriesSignedOut} signed out (ISR), ${p.queriesSignedIn} signed in`,
+      `page at ${level}: ${p.signedOut.bytes} B (${p.signedOut.marks} <mark> runs, inline RSC payload ${p.signedOut.flightBytes} B), the same for signed-in readers (${p.signedIn.bytes} B) plus a ${p.stateBytes} B reader state; SQL statements per request: ${p.queriesSignedOut} page signed out, ${p.queriesSignedIn} page signed in, ${p.queriesState} reader state`,
     );
   }
   console.log(`SQL statements per note creation: ${queriesPerCreate}`);
@@ -385,9 +415,13 @@ try {
   const check = (name: string, value: number, target: string, ok: boolean) => checks.push({ name, value: Math.round(value * 100) / 100, target, ok });
   for (const [name, ratio] of Object.entries(ratios)) check(`${name} / baseline (req/s)`, ratio, `≥ ${targets.readerRatio}`, ratio >= targets.readerRatio);
   for (const notes of ["", " (2,000 notes)", " (10,000 notes)"]) {
-    const p99 = f(`reader en, signed in${notes}`).p99Ms;
-    check(`reader en, signed in${notes}: p99 ms`, p99, `< ${targets.signedInP99Ms}`, p99 < targets.signedInP99Ms);
+    for (const what of ["reader en, signed in", "reader state, signed in"]) {
+      const p99 = f(`${what}${notes}`).p99Ms;
+      check(`${what}${notes}: p99 ms`, p99, `< ${targets.signedInP99Ms}`, p99 < targets.signedInP99Ms);
+    }
   }
+  const memberP99 = f("reader state, group member (+500 group notes)").p99Ms;
+  check("reader state, group member: p99 ms", memberP99, `< ${targets.signedInP99Ms}`, memberP99 < targets.signedInP99Ms);
   const paced = f("create note (50 writers × 1/s)");
   check("create note, 50 writers × 1/s: p95 ms", paced.p95Ms, `< ${targets.createP95Ms}`, paced.p95Ms < targets.createP95Ms);
   check(`create note, 50 writers × ${writesPerSecondPerWriter}/s: p95 ms`, create.p95Ms, `< ${targets.createP95Ms}`, create.p95Ms < targets.createP95Ms);
@@ -396,10 +430,10 @@ try {
     check(`${who} 10,000 vs 10 notes: p50 ×`, s.p50, `≤ ${targets.manyNotesFactor}`, s.p50 <= targets.manyNotesFactor);
     check(`${who} 10,000 vs 10 notes: req/s ÷`, s.requestsPerSecond, `≤ ${targets.manyNotesFactor}`, s.requestsPerSecond <= targets.manyNotesFactor);
   }
-  const member = f("reader en, group member (+500 group notes)");
-  const plain = f("reader en, signed in (2,000 notes)");
+  const member = f("reader state, group member (+500 group notes)");
+  const plain = f("reader state, signed in (2,000 notes)");
   console.log(
-    `group member page vs signed-in public page: p50 ×${(member.p50Ms / plain.p50Ms).toFixed(2)}, req/s ÷${(plain.requestsPerSecond / member.requestsPerSecond).toFixed(2)}; vs signed-out page: p50 ×${(member.p50Ms / f("reader en (2,000 notes)").p50Ms).toFixed(2)}`,
+    `group member's reader state vs a non-member's: p50 ×${(member.p50Ms / plain.p50Ms).toFixed(2)}, req/s ÷${(plain.requestsPerSecond / member.requestsPerSecond).toFixed(2)}`,
   );
   check("server peak RSS MB", rss, `≤ ${targets.peakRssMb}`, rss <= targets.peakRssMb);
   const pass = (ok: boolean) => (ok ? "ok" : "BELOW TARGET");

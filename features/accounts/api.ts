@@ -6,7 +6,7 @@ import { fail, ok, readJson } from "@/lib/http/responses";
 import { clientAddress, isHttps, readCookie, requestLocale } from "@/lib/http/request-context";
 import { translatorFor } from "@/lib/i18n/translator";
 import { peekToken, takeToken, type Bucket, type TakeResult } from "@/features/rate-limit/mutations";
-import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from "@/lib/session-cookie";
 import { countUnreadNotifications } from "@/features/notes/data";
 import { getAuth } from "./auth";
 import { findUserByEmail, getViewer, type Viewer } from "./data";
@@ -19,7 +19,6 @@ import { passwordChangeSchema, profileSchema, signInSchema, signUpSchema } from 
 // and sessions; validation, limits and localized errors happen here (ADR 0007).
 
 /** The non-httpOnly cookie the header reads to decide whether /api/me is worth asking. */
-export const SIGNED_IN_HINT_COOKIE = "taiyaku.signed_in";
 const LOCALE_COOKIE = "NEXT_LOCALE";
 const YEAR_SECONDS = 60 * 60 * 24 * 365;
 // Same lifetime as the session (auth.ts): a stale hint only costs one /api/me request.

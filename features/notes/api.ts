@@ -4,9 +4,10 @@ import type { z } from "zod";
 import { getViewer, type Viewer } from "@/features/accounts/data";
 import { loadReaderArticle } from "@/features/articles/loaders";
 import { suspendedResponse } from "@/features/moderation/api";
+import { getActiveSuspension, type Suspension } from "@/features/moderation/data";
 import { takeToken } from "@/features/rate-limit/mutations";
 import { isUuid } from "@/lib/ids";
-import { requestLocale } from "@/lib/http/request-context";
+import { readCookie, requestLocale } from "@/lib/http/request-context";
 import { fail, ok, readJson } from "@/lib/http/responses";
 import { translatorFor } from "@/lib/i18n/translator";
 import { anchorSelector } from "@/lib/text/anchoring";
@@ -15,6 +16,7 @@ import {
   countUnreadNotifications,
   getNoteRevisions,
   getParagraphThreads,
+  getNoteCounts,
   getViewerGroups,
   getVisibleNote,
   listArticleThreads,
@@ -24,10 +26,11 @@ import {
   searchGroupMembers,
   type NoteDto,
 } from "./data";
-import { buildNoteOverlay } from "./overlay";
+import { buildHighlightRepaint, buildNoteOverlay, type HighlightRepaint } from "./overlay";
 import {
   createNote,
   createReply,
+  recordArticleVisit,
   deleteNote,
   editNote,
   markAllNotificationsRead,
@@ -43,9 +46,13 @@ import {
   createReplySchema,
   deleteNoteSchema,
   editNoteSchema,
+  highlightsQuerySchema,
+  LAYERS_COOKIE,
   listNotesQuerySchema,
   mentionQuerySchema,
+  openReadingSchema,
   parseLayers,
+  serializeLayers,
   unanswerSchema,
 } from "./schema";
 
@@ -139,6 +146,72 @@ function invalidatePublic(articleId: string) {
   } catch {
     // Outside a Next request (scripts, tests) there is no cache to invalidate.
   }
+}
+
+// ---- the reader's own layer over the cached page (ADR 0012) -----------------------------------
+
+/** What a signed-in reader's page adds to the cached article page, fetched once it loads. */
+export type ReaderState = {
+  viewer: { id: string; name: string };
+  counts: Record<string, number>;
+  openQuestions: Record<string, number>;
+  unread: Record<string, number>;
+  highlights: HighlightRepaint;
+  groups: { id: string; name: string }[];
+  /** The active layers as the API takes them ("" = every layer). */
+  layers: string;
+  suspension: Suspension | null;
+};
+
+/**
+ * POST /api/articles/{slug}/reading: a signed-in reader opened the article (or changed layers).
+ * Records the visit (after reading the previous one, which the "new since" markers compare
+ * against) and answers with everything the cached page cannot know: counts including their
+ * private and group notes, their highlights, layers, groups and any suspension. A POST because
+ * it writes the visit; signed-out callers get `state: null` (their page is already complete).
+ */
+export async function openReading(request: Request, slug: string): Promise<Response> {
+  const ctx = await context(request);
+  const parsed = await parseBody(request, openReadingSchema, ctx.t);
+  if (!parsed.ok) return parsed.response;
+  const article = await loadReaderArticle(slug);
+  if (!article) return notFound(ctx.t);
+  if (!ctx.viewer) return ok({ state: null });
+  const viewer = ctx.viewer;
+  const groups = await getViewerGroups(viewer.id);
+  const layers = parseLayers(readCookie(request, LAYERS_COOKIE), groups.map((g) => g.id));
+  const [since, suspension, highlights] = await Promise.all([
+    recordArticleVisit(viewer.id, article.id),
+    getActiveSuspension(viewer.id),
+    buildHighlightRepaint(article, viewer.id, { layers }),
+  ]);
+  const counts = await getNoteCounts(article.id, viewer.id, { layers, since });
+  const state: ReaderState = {
+    viewer: { id: viewer.id, name: viewer.name },
+    ...counts,
+    highlights,
+    groups: groups.map(({ id, name }) => ({ id, name })),
+    layers: serializeLayers(layers),
+    suspension,
+  };
+  return ok({ state });
+}
+
+/**
+ * GET /api/articles/{slug}/highlights?paragraphs=<id>,…: the highlights of these paragraphs as
+ * this reader sees them (their layers applied), for repainting after a write or a live note.
+ */
+export async function getHighlights(request: Request, slug: string): Promise<Response> {
+  const ctx = await context(request);
+  const parsed = highlightsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return validationFailure(ctx.t, parsed.error);
+  const article = await loadReaderArticle(slug);
+  if (!article) return notFound(ctx.t);
+  const viewerId = ctx.viewer?.id ?? null;
+  const raw = viewerId ? readCookie(request, LAYERS_COOKIE) : null;
+  const layers = raw ? parseLayers(raw, (await getViewerGroups(viewerId)).map((g) => g.id)) : null;
+  const repaint = await buildHighlightRepaint(article, viewerId, { layers, paragraphIds: parsed.data.paragraphs });
+  return ok({ highlights: repaint });
 }
 
 // ---- reads -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_cache } from "next/cache";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/ids";
 import type { Layers, ListNotesQuery, NoteKind, NoteTag, NoteVisibility } from "./schema";
 
 // Every read takes the viewer and filters in SQL: a private note is visible only to its author,
@@ -304,30 +305,45 @@ export async function getNotesByIds(ids: string[], viewerId: string | null): Pro
   return rows.map(toNoteDto);
 }
 
+export type NoteCounts = Pick<NoteOverlayData, "counts" | "openQuestions" | "unread">;
+
 /**
- * Counts per paragraph (aggregated in SQL, with open questions and notes by others since the
- * viewer's previous visit in the same query) and the article's highlight ranges: two queries
- * whatever the number of notes. Counts include replies, in every language.
+ * Counts per paragraph, aggregated in SQL with open questions and notes by others since the
+ * viewer's previous visit: one query whatever the number of notes. Counts include replies, in
+ * every language.
  */
+export async function getNoteCounts(
+  articleId: string,
+  viewerId: string | null,
+  options: { layers?: Layers | null; since?: Date | null } = {},
+): Promise<NoteCounts> {
+  // A Date parameter is serialized like Prisma's own writes of created_at, so they compare.
+  const since = viewerId && options.since ? options.since : null;
+  const countRows = await getPrisma().$queryRaw<{ paragraph_id: string; count: number; open_questions: number; unread: number }[]>`
+    SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count,
+      (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int AS open_questions,
+      (count(*) FILTER (WHERE ${since}::timestamptz IS NOT NULL AND n.created_at > ${since}::timestamptz
+        AND n.author_id <> ${viewerId ?? ""}))::int AS unread
+    FROM note n
+    WHERE n.article_id = ${articleId}::uuid AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)}
+      AND ${layerSql(viewerId, options.layers)}
+    GROUP BY n.paragraph_id`;
+  return {
+    counts: Object.fromEntries(countRows.map((row) => [row.paragraph_id, row.count])),
+    openQuestions: Object.fromEntries(countRows.filter((row) => row.open_questions > 0).map((row) => [row.paragraph_id, row.open_questions])),
+    unread: Object.fromEntries(countRows.filter((row) => row.unread > 0).map((row) => [row.paragraph_id, row.unread])),
+  };
+}
+
+/** Counts (see getNoteCounts) and the article's highlight ranges: two queries whatever the number of notes. */
 export async function getNoteOverlayData(
   articleId: string,
   viewerId: string | null,
   options: { layers?: Layers | null; since?: Date | null } = {},
 ): Promise<NoteOverlayData> {
-  const prisma = getPrisma();
-  // A Date parameter is serialized like Prisma's own writes of created_at, so they compare.
-  const since = viewerId && options.since ? options.since : null;
-  const [countRows, highlights] = await Promise.all([
-    prisma.$queryRaw<{ paragraph_id: string; count: number; open_questions: number; unread: number }[]>`
-      SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count,
-        (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int AS open_questions,
-        (count(*) FILTER (WHERE ${since}::timestamptz IS NOT NULL AND n.created_at > ${since}::timestamptz
-          AND n.author_id <> ${viewerId ?? ""}))::int AS unread
-      FROM note n
-      WHERE n.article_id = ${articleId}::uuid AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)}
-        AND ${layerSql(viewerId, options.layers)}
-      GROUP BY n.paragraph_id`,
-    prisma.note.findMany({
+  const [counts, highlights] = await Promise.all([
+    getNoteCounts(articleId, viewerId, options),
+    getPrisma().note.findMany({
       where: {
         AND: [{ articleId, kind: "annotation", parentId: null, deletedAt: null }, visibleTo(viewerId), layerWhere(viewerId, options.layers)],
       },
@@ -347,9 +363,7 @@ export async function getNoteOverlayData(
     }),
   ]);
   return {
-    counts: Object.fromEntries(countRows.map((row) => [row.paragraph_id, row.count])),
-    openQuestions: Object.fromEntries(countRows.filter((row) => row.open_questions > 0).map((row) => [row.paragraph_id, row.open_questions])),
-    unread: Object.fromEntries(countRows.filter((row) => row.unread > 0).map((row) => [row.paragraph_id, row.unread])),
+    ...counts,
     highlights: highlights.map((h) => ({
       id: h.id,
       paragraphId: h.paragraphId,
@@ -363,6 +377,64 @@ export async function getNoteOverlayData(
       mine: viewerId !== null && h.authorId === viewerId,
     })),
   };
+}
+
+/**
+ * The highlights a reader's page repaints itself. The cached page carries the public ones; what
+ * it lacks are the viewer's own private notes, their groups' notes and their own notes a
+ * moderator hid or has not approved yet. Every visible highlight of the paragraphs holding one
+ * of those comes back (so the paragraph is drawn whole, overlaps included), plus every one of
+ * the paragraphs asked for (`paragraphIds`: after a write, or a live note). With the public
+ * layer off, the cached highlights are all wrong: everything the layers show comes back.
+ * One query whatever the number of notes; only the rows of those paragraphs are read.
+ */
+export async function getRepaintHighlights(
+  articleId: string,
+  viewerId: string | null,
+  options: { layers?: Layers | null; paragraphIds?: readonly string[] } = {},
+): Promise<{ scope: "paragraphs" | "all"; paragraphIds: string[]; highlights: RawHighlight[] }> {
+  const all = viewerId !== null && options.layers != null && !options.layers.public;
+  const asked = (options.paragraphIds ?? []).filter(isUuid);
+  const root = Prisma.sql`n.article_id = ${articleId}::uuid AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL
+    AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, options.layers)}`;
+  const askedSql = asked.length ? Prisma.sql`n.paragraph_id IN (${Prisma.join(asked.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`FALSE`;
+  // The inner query's alias shadows the outer one: visibleToSql and layerSql name the note `n`.
+  const personalSql = viewerId
+    ? Prisma.sql`n.paragraph_id IN (SELECT n.paragraph_id FROM note n WHERE ${root} AND NOT (n.visibility = 'public' AND n.status = 'visible'))`
+    : Prisma.sql`FALSE`;
+  const rows = await getPrisma().$queryRaw<
+    {
+      id: string;
+      paragraph_id: string;
+      locale: string;
+      pos_start: number | null;
+      pos_end: number | null;
+      quote_exact: string | null;
+      quote_prefix: string | null;
+      quote_suffix: string | null;
+      tag: NoteTag | null;
+      author_id: string;
+    }[]
+  >`
+    SELECT n.id::text AS id, n.paragraph_id::text AS paragraph_id, n.locale, n.pos_start, n.pos_end,
+      n.quote_exact, n.quote_prefix, n.quote_suffix, n.tag::text AS tag, n.author_id
+    FROM note n
+    WHERE ${root} AND (${all ? Prisma.sql`TRUE` : Prisma.sql`(${askedSql} OR ${personalSql})`})
+    ORDER BY n.created_at, n.id`;
+  const highlights = rows.map((h) => ({
+    id: h.id,
+    paragraphId: h.paragraph_id,
+    locale: h.locale,
+    start: h.pos_start ?? 0,
+    end: h.pos_end ?? 0,
+    exact: h.quote_exact ?? "",
+    prefix: h.quote_prefix ?? "",
+    suffix: h.quote_suffix ?? "",
+    tag: h.tag,
+    mine: viewerId !== null && h.author_id === viewerId,
+  }));
+  const paragraphIds = [...new Set([...asked, ...highlights.map((h) => h.paragraphId)])];
+  return { scope: all ? "all" : "paragraphs", paragraphIds, highlights };
 }
 
 export const noteTags = { article: (articleId: string) => `notes:${articleId}` };

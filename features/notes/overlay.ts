@@ -1,7 +1,7 @@
 import "server-only";
 import { anchorSelector, segmentHighlights, type TextSegment } from "@/lib/text/anchoring";
 import { codePointLength } from "@/lib/text/code-points";
-import { getNoteOverlayData, getPublicNoteOverlayData, type NoteOverlayData } from "./data";
+import { getNoteOverlayData, getPublicNoteOverlayData, getRepaintHighlights, type NoteOverlayData, type RawHighlight } from "./data";
 import type { Layers } from "./schema";
 
 /** What the reader page needs to draw notes: counts, highlight runs per text, orphans. */
@@ -33,10 +33,37 @@ export async function buildNoteOverlay(
 }
 
 export function overlayFromData(article: ArticleTexts, data: NoteOverlayData): NoteOverlay {
+  const { segments, orphanIds } = anchorHighlights(article, data.highlights);
+  return { counts: data.counts, openQuestions: data.openQuestions ?? {}, unread: data.unread ?? {}, segments, orphanIds };
+}
+
+/** Highlights the reader's page paints over the cached one (see getRepaintHighlights). */
+export type HighlightRepaint = {
+  /** "all": every cached highlight is replaced; "paragraphs": only those of the listed paragraphs. */
+  scope: "paragraphs" | "all";
+  /** paragraphId → locale → runs; a listed paragraph without a locale has no highlights there. */
+  runs: Record<string, Record<string, TextSegment[]>>;
+};
+
+export async function buildHighlightRepaint(
+  article: ArticleTexts,
+  viewerId: string | null,
+  options: { layers?: Layers | null; paragraphIds?: readonly string[] } = {},
+): Promise<HighlightRepaint> {
+  const known = new Set(article.paragraphs.map((p) => p.id));
+  const paragraphIds = (options.paragraphIds ?? []).filter((id) => known.has(id));
+  const data = await getRepaintHighlights(article.id, viewerId, { layers: options.layers, paragraphIds });
+  const { segments } = anchorHighlights(article, data.highlights);
+  const runs: HighlightRepaint["runs"] = {};
+  for (const id of data.paragraphIds) if (known.has(id)) runs[id] = segments[id] ?? {};
+  return { scope: data.scope, runs };
+}
+
+function anchorHighlights(article: ArticleTexts, highlights: RawHighlight[]) {
   const texts = new Map(article.paragraphs.map((p) => [p.id, p.text]));
   const ranges = new Map<string, { start: number; end: number; noteId: string; tag: string | null }[]>();
   const orphanIds: string[] = [];
-  for (const highlight of data.highlights) {
+  for (const highlight of highlights) {
     const text = texts.get(highlight.paragraphId)?.[highlight.locale];
     const anchor = text === undefined ? null : anchorSelector(text, highlight);
     if (!anchor) {
@@ -54,5 +81,5 @@ export function overlayFromData(article: ArticleTexts, data: NoteOverlayData): N
     const text = texts.get(paragraphId)![locale]!;
     (segments[paragraphId] ??= {})[locale] = segmentHighlights(codePointLength(text), list);
   }
-  return { counts: data.counts, openQuestions: data.openQuestions ?? {}, unread: data.unread ?? {}, segments, orphanIds };
+  return { segments, orphanIds };
 }

@@ -94,6 +94,18 @@ export const listNotesQuerySchema = z.object({
 export const answerSchema = z.object({ replyId: z.uuid({ error: "notFound" }), version: z.int().min(1) }).strict();
 export const unanswerSchema = z.object({ version: z.int().min(1) }).strict();
 
+/** GET /api/articles/{slug}/highlights?paragraphs=<id>,<id>: the paragraphs to repaint. */
+export const highlightsQuerySchema = z.object({
+  paragraphs: z
+    .string()
+    .max(2_000)
+    .transform((value) => value.split(",").filter(Boolean))
+    .pipe(z.array(z.uuid()).min(1).max(50)),
+});
+
+/** POST /api/articles/{slug}/reading takes no fields: anything sent is refused. */
+export const openReadingSchema = z.object({}).strict();
+
 export const mentionQuerySchema = z.object({
   groupId: z.uuid(),
   q: z.string().trim().max(80).default(""),

@@ -11,3 +11,17 @@ export function splitPhrases(text: string, locale: string): string[] {
   parser ??= loadDefaultJapaneseParser();
   return parser.parse(text);
 }
+
+/**
+ * The UTF-16 offsets where a phrase ends inside the text (where <wbr> goes): computed on the
+ * server, so the browser can redraw a paragraph's highlights without loading BudouX's model.
+ */
+export function phraseBreaks(text: string, locale: string): number[] {
+  const breaks: number[] = [];
+  let offset = 0;
+  for (const phrase of splitPhrases(text, locale).slice(0, -1)) {
+    offset += phrase.length;
+    breaks.push(offset);
+  }
+  return breaks;
+}

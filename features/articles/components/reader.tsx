@@ -1,35 +1,24 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { AnnotatedText, type HighlightRun } from "@/components/annotated-text";
+import type { HighlightRun } from "@/components/annotated-text";
 import { PhraseText } from "@/components/phrase-text";
-import { HeatMap } from "@/features/notes/components/heat-map";
 import { NoteMarker } from "@/features/notes/components/note-marker";
 import { NotesLayer } from "@/features/notes/components/notes-layer";
-import type { ReaderDiscussion } from "@/features/notes/loaders";
+import { ParagraphText as AnnotatedParagraph } from "@/features/notes/components/paragraph-text";
 import type { NoteOverlay } from "@/features/notes/overlay";
-import { serializeLayers } from "@/features/notes/schema";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
+import { phraseBreaks } from "@/lib/text/phrases";
 import type { ReaderArticle } from "../data";
 import type { TextMode } from "../schema";
 import { CopyLinkButton } from "./copy-link-button";
 import { TextModeSwitch } from "./text-mode-switch";
 
-export async function Reader({
-  article,
-  locale,
-  mode,
-  overlay,
-  viewer,
-  discussion = null,
-}: {
-  article: ReaderArticle;
-  locale: AppLocale;
-  mode: TextMode;
-  overlay: NoteOverlay;
-  viewer: { id: string; name: string } | null;
-  discussion?: ReaderDiscussion | null;
-}) {
+/**
+ * The article with its public notes, the same for every reader (a cached page). A signed-in
+ * reader's page then asks for what only they see and redraws it in place (ADR 0012).
+ */
+export async function Reader({ article, locale, mode, overlay }: { article: ReaderArticle; locale: AppLocale; mode: TextMode; overlay: NoteOverlay }) {
   const t = await getTranslations({ locale, namespace: "Reader" });
   const format = await getFormatter({ locale });
   const titleIn = (lang: string) =>
@@ -88,27 +77,12 @@ export async function Reader({
           <span className="para-actions" />
         </div>
       )}
-      {discussion && (
-        <HeatMap
-          locale={locale}
-          paragraphs={article.paragraphs.map(({ id, key, position }) => ({ id, key, position }))}
-          counts={overlay.counts}
-          openQuestions={overlay.openQuestions}
-        />
-      )}
       <NotesLayer
         slug={article.slug}
         mode={mode}
-        viewer={viewer}
         counts={overlay.counts}
+        openQuestions={overlay.openQuestions}
         paragraphs={article.paragraphs.map(({ id, key, position }) => ({ id, key, position }))}
-        discussion={{
-          openQuestions: overlay.openQuestions,
-          unread: overlay.unread,
-          groups: discussion?.groups.map(({ id, name }) => ({ id, name })) ?? [],
-          layers: serializeLayers(discussion?.layers ?? null),
-          suspension: discussion?.suspension ?? null,
-        }}
       >
       <ol className="paragraphs" aria-label={t("articleText")}>
         {article.paragraphs.map((paragraph) => {
@@ -122,6 +96,7 @@ export async function Reader({
                 {textLocales.map((lang) => (
                   <ParagraphText
                     key={lang}
+                    paragraphId={paragraph.id}
                     lang={lang}
                     text={paragraph.text[lang]}
                     runs={overlay.segments[paragraph.id]?.[lang]}
@@ -132,7 +107,7 @@ export async function Reader({
                   <details className="para-reveal">
                     <summary>{t("showOther", { language: languageName(otherLocale) })}</summary>
                     <div className="para-other" role="group" aria-label={t("otherVersion", { language: languageName(otherLocale), number })}>
-                      <ParagraphText lang={otherLocale} text={paragraph.text[otherLocale]} runs={overlay.segments[paragraph.id]?.[otherLocale]} missing="" />
+                      <ParagraphText paragraphId={paragraph.id} lang={otherLocale} text={paragraph.text[otherLocale]} runs={overlay.segments[paragraph.id]?.[otherLocale]} missing="" />
                     </div>
                   </details>
                 )}
@@ -150,14 +125,21 @@ export async function Reader({
   );
 }
 
-function ParagraphText({ lang, text, runs, missing }: { lang: string; text: string | undefined; runs?: HighlightRun[]; missing: string }) {
+function ParagraphText({
+  paragraphId,
+  lang,
+  text,
+  runs,
+  missing,
+}: {
+  paragraphId: string;
+  lang: string;
+  text: string | undefined;
+  runs?: HighlightRun[];
+  missing: string;
+}) {
   if (text === undefined) {
     return <p className="para-text para-missing">{missing}</p>;
   }
-  // data-text-locale marks the element whose text content the selection offsets count in.
-  return (
-    <p className="para-text" lang={lang} data-text-locale={lang}>
-      <AnnotatedText text={text} locale={lang} runs={runs} />
-    </p>
-  );
+  return <AnnotatedParagraph paragraphId={paragraphId} lang={lang} text={text} phraseBreaks={phraseBreaks(text, lang)} runs={runs} />;
 }

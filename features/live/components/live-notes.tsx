@@ -1,7 +1,6 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useEffect, useEffectEvent, useState } from "react";
 import { useNotes, type LiveNoteUpdate } from "@/features/notes/components/notes-context";
 import type { LiveNoteMessage } from "../api";
@@ -26,7 +25,6 @@ type Pending = { id: string; paragraphId: string; paragraphKey: string };
 export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   const t = useTranslations("Live");
   const notes = useNotes();
-  const router = useRouter();
   const [pending, setPending] = useState<Pending[]>([]);
   const [stale, setStale] = useState(false);
   const [connected, setConnected] = useState(false);
@@ -59,8 +57,8 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   const onRevoked = useEffectEvent((groupId: string) => {
     feed.emit({ op: "revoked", groupId });
     notes.announce(t("revoked"));
-    // The personal page is rendered per request: its counts and highlights drop the group's notes.
-    router.refresh();
+    // The reader's counts and highlights drop the group's notes.
+    void notes.reloadState();
   });
 
   const onResync = useEffectEvent(() => setStale(true));
@@ -120,7 +118,8 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   const apply = () => {
     const shown = pending;
     setPending([]);
-    if (viewerId) router.refresh();
+    // The cached page lags behind: redraw the paragraphs that got notes, as this reader sees them.
+    notes.refreshHighlights(shown.map((p) => p.paragraphId));
     if (!notes.panel && shown.length) {
       const keys = new Set(shown.map((p) => p.paragraphKey));
       const newest = shown[shown.length - 1]!;
@@ -133,7 +132,7 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   const refresh = () => {
     setStale(false);
     setPending([]);
-    router.refresh();
+    void notes.reloadState();
   };
 
   return (

@@ -1,30 +1,23 @@
-import { getTranslations } from "next-intl/server";
-import type { AppLocale } from "@/i18n/routing";
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useNotes } from "./notes-context";
 
 /**
  * A strip above the article: one cell per paragraph (shared by both languages), shaded by how
- * much discussion the chosen layers hold there and marked where questions are still open. Built
- * from the same per-paragraph aggregate as the margin counts, so it costs no extra query.
+ * much discussion the chosen layers hold there and marked where questions are still open. Drawn
+ * from the margin counts (the page's public ones, then the reader's own), so it costs no query.
  */
-export async function HeatMap({
-  locale,
-  paragraphs,
-  counts,
-  openQuestions,
-}: {
-  locale: AppLocale;
-  paragraphs: { id: string; key: string; position: number }[];
-  counts: Record<string, number>;
-  openQuestions: Record<string, number>;
-}) {
-  const t = await getTranslations({ locale, namespace: "HeatMap" });
+export function HeatMap() {
+  const t = useTranslations("HeatMap");
+  const { paragraphs, counts, discussion } = useNotes();
   const max = Math.max(0, ...paragraphs.map((p) => counts[p.id] ?? 0));
   return (
     <nav className="heat-map" aria-label={t("label")}>
       <ol>
         {paragraphs.map((p) => {
           const count = counts[p.id] ?? 0;
-          const open = openQuestions[p.id] ?? 0;
+          const open = discussion.openQuestions[p.id] ?? 0;
           // Four shades relative to the busiest paragraph; 0 stays blank.
           const level = count === 0 || max === 0 ? 0 : Math.max(1, Math.ceil((count / max) * 4));
           return (

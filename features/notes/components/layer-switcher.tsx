@@ -1,9 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { LAYERS_COOKIE } from "../schema";
+import { useNotes } from "./notes-context";
 
 const YEAR_SECONDS = 60 * 60 * 24 * 365;
 
@@ -16,15 +16,15 @@ function writeLayersCookie(value: string) {
 
 /**
  * Which layers of notes the page shows: public notes, my own, and each of my groups. The choice
- * lives in a cookie the personal reader page reads, so counts, highlights and the heat map are
- * drawn by the server for exactly these layers; the server ignores groups I am not in.
+ * lives in a cookie the reader API reads, so counts, highlights and the heat map are computed by
+ * the server for exactly these layers; the server ignores groups I am not in.
  */
 export function LayerSwitcher({ groups, layers }: { groups: { id: string; name: string }[]; layers: string }) {
   const t = useTranslations("Notes");
-  const router = useRouter();
+  const notes = useNotes();
   const id = useId();
   const [pending, startTransition] = useTransition();
-  // The boxes change at once; the server's answer (after the refresh) replaces the local choice.
+  // The boxes change at once; the server's answer (after the reload) replaces the local choice.
   const [choice, setChoice] = useState(layers);
   const [serverLayers, setServerLayers] = useState(layers);
   if (serverLayers !== layers) {
@@ -40,7 +40,7 @@ export function LayerSwitcher({ groups, layers }: { groups: { id: string; name: 
     const value = next.length === all.length ? "" : next.length ? next.join(",") : "none";
     writeLayersCookie(value);
     setChoice(value);
-    startTransition(() => router.refresh());
+    startTransition(() => notes.reloadState());
   }
 
   const options = [

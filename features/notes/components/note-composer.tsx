@@ -139,7 +139,7 @@ export function NoteComposer({
     setTag("");
     setMentions([]);
     notes.announce(t(isAnnotation ? "highlightSaved" : "noteSaved"));
-    if (isAnnotation) notes.refreshHighlights();
+    if (isAnnotation) notes.refreshHighlights(result.note.paragraphId);
   }
 
   const suspension = notes.discussion.suspension;

@@ -70,7 +70,7 @@ export function NoteItem({
       onChange(result.note);
       notes.announce(isAnswer ? t("answerUnmarked") : t("answerMarked"));
       // The margin's open-question count comes from the server.
-      notes.refreshHighlights();
+      void notes.reloadState();
     } else {
       if (result.current) onChange(result.current);
       setError(result.message);
@@ -88,7 +88,7 @@ export function NoteItem({
       setError("");
       setHistory(null);
       notes.announce(t("noteUpdated"));
-      if (note.quote) notes.refreshHighlights();
+      if (note.quote) notes.refreshHighlights(note.paragraphId);
       return;
     }
     // A stale edit: show the current text; the reader's draft stays in the box, nothing is lost.
@@ -109,7 +109,7 @@ export function NoteItem({
     onChange(result.note);
     notes.adjustCount(note.paragraphId, -1);
     notes.announce(t("noteDeleted"));
-    if (note.quote) notes.refreshHighlights();
+    if (note.quote) notes.refreshHighlights(note.paragraphId);
     setMode("view");
   }
 

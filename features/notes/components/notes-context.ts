@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useContext } from "react";
+import type { HighlightRun } from "@/components/annotated-text";
 import type { TextMode } from "@/features/articles/schema";
 import type { NoteDto } from "../data";
 
@@ -19,7 +20,7 @@ export type LiveNotesFeed = { subscribe: (listener: (update: LiveNoteUpdate) => 
 
 export type ParagraphRef = { id: string; key: string; position: number };
 
-/** Discussion data from the personal reader page (empty for signed-out readers). */
+/** Discussion data: open questions from the page; the rest from the reader's state (ADR 0012). */
 export type DiscussionProps = {
   openQuestions: Record<string, number>;
   unread: Record<string, number>;
@@ -45,8 +46,12 @@ export type NotesContextValue = {
   openParagraph: (key: string, options?: { noteId?: string; draft?: Draft; composeFocus?: boolean }) => void;
   openAll: () => void;
   closePanel: () => void;
-  /** Server-rendered highlights change: re-render the (dynamic) page in place. */
-  refreshHighlights: () => void;
+  /** Highlights of these paragraphs changed: fetch them as this reader sees them and redraw. */
+  refreshHighlights: (paragraphIds: string | readonly string[]) => void;
+  /** Layers or group membership changed: fetch the reader's counts, highlights and groups again. */
+  reloadState: () => Promise<void>;
+  /** A signed-in reader's own state is still on its way: writing waits for it. */
+  viewerPending: boolean;
   signInHref: (key?: string) => string;
   /** The last visibility chosen for this article, remembered per browser. */
   visibility: VisibilityChoice;
@@ -64,3 +69,12 @@ export function useNotes(): NotesContextValue {
   if (!value) throw new Error("useNotes() outside <NotesLayer>");
   return value;
 }
+
+/**
+ * Highlights drawn by the browser over the cached page's: "server" keeps every server-rendered
+ * run, "paragraphs" replaces the runs of the paragraphs in `runs`, "all" replaces every run
+ * (paragraphs missing from `runs` have none). Its own context, so paragraphs re-render only
+ * when highlights change, not when a panel opens.
+ */
+export type HighlightRepaintState = { scope: "server" | "paragraphs" | "all"; runs: Record<string, Record<string, HighlightRun[]>> };
+export const HighlightRepaintContext = createContext<HighlightRepaintState>({ scope: "server", runs: {} });

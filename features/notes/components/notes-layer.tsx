@@ -6,8 +6,18 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { TextMode } from "@/features/articles/schema";
 import { LiveNotes, useLiveFeed } from "@/features/live/components/live-notes";
+import { hasSignedInHint } from "@/lib/session-cookie";
+import { HeatMap } from "./heat-map";
 import { LayerSwitcher } from "./layer-switcher";
-import { NotesContext, type DiscussionProps, type NotesContextValue, type PanelState, type ParagraphRef } from "./notes-context";
+import {
+  HighlightRepaintContext,
+  NotesContext,
+  type DiscussionProps,
+  type HighlightRepaintState,
+  type NotesContextValue,
+  type PanelState,
+  type ParagraphRef,
+} from "./notes-context";
 import { notesApi } from "./notes-client";
 import { SelectionPopover } from "./selection-popover";
 import "./notes.css";
@@ -17,23 +27,35 @@ import "./notes.css";
 const NotesPanel = dynamic(() => import("./notes-panel").then((m) => m.NotesPanel), { ssr: false });
 
 const VISIBILITY_KEY = "taiyaku.note-visibility";
-const noDiscussion: DiscussionProps = { openQuestions: {}, unread: {}, groups: [], layers: "" };
+
+/** What the reader API adds for a signed-in reader (features/notes/api.ts ReaderState). */
+type ReaderState = {
+  viewer: { id: string; name: string };
+  counts: Record<string, number>;
+  openQuestions: Record<string, number>;
+  unread: Record<string, number>;
+  highlights: { scope: "paragraphs" | "all"; runs: HighlightRepaintState["runs"] };
+  groups: { id: string; name: string }[];
+  layers: string;
+  suspension: { reason: string; endsAt: string | null } | null;
+};
+
+const noRepaint: HighlightRepaintState = { scope: "server", runs: {} };
 
 export function NotesLayer({
   slug,
   mode,
-  viewer,
-  counts: serverCounts,
+  counts: pageCounts,
+  openQuestions: pageOpenQuestions,
   paragraphs,
-  discussion = noDiscussion,
   children,
 }: {
   slug: string;
   mode: TextMode;
-  viewer: { id: string; name: string } | null;
+  /** The cached page's public counts and open questions: a signed-in reader's own replace them. */
   counts: Record<string, number>;
+  openQuestions: Record<string, number>;
   paragraphs: ParagraphRef[];
-  discussion?: DiscussionProps;
   children: ReactNode;
 }) {
   const t = useTranslations("Notes");
@@ -43,15 +65,77 @@ export function NotesLayer({
   const [deltas, setDeltas] = useState<Record<string, number>>({});
   const [visibility, setVisibilityState] = useState<string>("public");
   const [announcement, setAnnouncement] = useState("");
+  const [state, setState] = useState<ReaderState | null>(null);
+  const [viewerPending, setViewerPending] = useState(false);
+  const [repaint, setRepaint] = useState<HighlightRepaintState>(noRepaint);
+  const serverCounts = state?.counts ?? pageCounts;
   const [baseCounts, setBaseCounts] = useState(serverCounts);
   const opener = useRef<HTMLElement | null>(null);
   const liveFeed = useLiveFeed(); // live updates (features/live)
+  const viewer = state?.viewer ?? null;
 
-  // A refreshed server render already includes the notes counted optimistically.
+  // Fresh counts (the reader's state, or after a reload) already include the notes counted optimistically.
   if (baseCounts !== serverCounts) {
     setBaseCounts(serverCounts);
     setDeltas({});
   }
+
+  const discussion = useMemo<DiscussionProps>(
+    () =>
+      state
+        ? { openQuestions: state.openQuestions, unread: state.unread, groups: state.groups, layers: state.layers, suspension: state.suspension }
+        : { openQuestions: pageOpenQuestions, unread: {}, groups: [], layers: "", suspension: null },
+    [state, pageOpenQuestions],
+  );
+
+  // The page is the same cached HTML for everyone: a signed-in reader's own counts, highlights,
+  // groups and layers come from the reader API (it also records the visit). A failed call leaves
+  // the public page in place.
+  const loadState = useCallback(async () => {
+    try {
+      const response = await fetch(`/api/articles/${encodeURIComponent(slug)}/reading`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-ui-locale": locale },
+        body: "{}",
+        cache: "no-store",
+      });
+      const body = (await response.json().catch(() => null)) as { ok?: boolean; state?: ReaderState | null } | null;
+      if (!response.ok || !body?.ok) return;
+      setState(body.state ?? null);
+      setRepaint(body.state ? { scope: body.state.highlights.scope, runs: body.state.highlights.runs } : noRepaint);
+    } catch {
+      // Offline: the public page stays as it is.
+    } finally {
+      setViewerPending(false);
+    }
+  }, [slug, locale]);
+
+  useEffect(() => {
+    if (!hasSignedInHint()) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the cookie exists only in the browser
+    setViewerPending(true);
+    void loadState();
+  }, [loadState]);
+
+  const refreshHighlights = useCallback(
+    async (ids: string | readonly string[]) => {
+      const list = [...new Set(typeof ids === "string" ? [ids] : ids)].slice(0, 50);
+      if (!list.length) return;
+      try {
+        const response = await fetch(`/api/articles/${encodeURIComponent(slug)}/highlights?paragraphs=${list.join(",")}`, {
+          headers: { "x-ui-locale": locale },
+          cache: "no-store",
+        });
+        const body = (await response.json().catch(() => null)) as { ok?: boolean; highlights?: { runs: HighlightRepaintState["runs"] } } | null;
+        if (!response.ok || !body?.ok || !body.highlights) return;
+        const runs = body.highlights.runs;
+        setRepaint((current) => ({ scope: current.scope === "server" ? "paragraphs" : current.scope, runs: { ...current.runs, ...runs } }));
+      } catch {
+        // The next page load draws them.
+      }
+    },
+    [slug, locale],
+  );
 
   // Remembered per article (a group discussion on one article, public notes on another); the
   // browser-wide key is the fallback from before. A group the reader left falls back to public.
@@ -91,7 +175,10 @@ export function NotesLayer({
       setPanel(null);
       opener.current?.focus();
     },
-    refreshHighlights: () => router.refresh(),
+    refreshHighlights: (ids) => void refreshHighlights(ids),
+    // Signed out, there is no state to fetch: the cached page is the whole truth.
+    reloadState: () => (viewer ? loadState() : Promise.resolve(router.refresh())),
+    viewerPending,
     signInHref: (key) => {
       const next = `${window.location.pathname}${window.location.search}${key ? `#${key}` : window.location.hash}`;
       return `/${locale}/sign-in?next=${encodeURIComponent(next)}`;
@@ -142,13 +229,14 @@ export function NotesLayer({
   return (
     <NotesContext.Provider value={value}>
       <div className={panel ? "notes-layer notes-layer-open" : "notes-layer"}>
+        <HeatMap />
         <div className="notes-toolbar">
           <button type="button" className="button-secondary all-notes-button" onClick={value.openAll} aria-expanded={panel?.type === "all"}>
             {t("allNotes")} <span className="count-badge">{total}</span>
           </button>
           {viewer && <LayerSwitcher groups={discussion.groups} layers={discussion.layers} />}
         </div>
-        {children}
+        <HighlightRepaintContext.Provider value={repaint}>{children}</HighlightRepaintContext.Provider>
         <SelectionPopover />
         <LiveNotes feed={liveFeed} />
         {panel && <NotesPanel />}

@@ -236,6 +236,10 @@ function ParagraphThread({
             {...composerProps}
           />
         </section>
+      ) : notes.viewerPending ? (
+        <p className="notes-loading" role="status">
+          {t("loading")}
+        </p>
       ) : (
         <p className="sign-in-prompt">
           {t("signInPrompt")} <a href={notes.signInHref(paragraphKey)}>{t("signIn")}</a> ·{" "}

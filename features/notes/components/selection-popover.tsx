@@ -106,7 +106,7 @@ export function SelectionPopover() {
       return;
     }
     notes.announce(t("highlightSaved"));
-    notes.refreshHighlights();
+    notes.refreshHighlights(selected.paragraphId);
     window.setTimeout(() => registry?.delete(PENDING_HIGHLIGHT), 1500);
     window.getSelection()?.removeAllRanges();
     setSelected(null);
@@ -139,6 +139,10 @@ export function SelectionPopover() {
             {t("annotate")}
           </button>
         </>
+      ) : notes.viewerPending ? (
+        <p className="notes-loading" role="status">
+          {t("loading")}
+        </p>
       ) : (
         <a className="button-small" href={notes.signInHref(selected.key)}>
           {t("signIn")}

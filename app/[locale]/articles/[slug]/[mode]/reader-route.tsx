@@ -3,17 +3,15 @@ import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
-import type { Viewer } from "@/features/accounts/data";
 import { Reader } from "@/features/articles/components/reader";
 import { loadReaderArticle } from "@/features/articles/loaders";
 import { readerHref } from "@/features/articles/paths";
 import { textModeSchema, type TextMode } from "@/features/articles/schema";
-import { loadReaderDiscussion } from "@/features/notes/loaders";
 import { buildNoteOverlay } from "@/features/notes/overlay";
 import { routing, type AppLocale } from "@/i18n/routing";
 import { localizedAlternates } from "@/lib/alternates";
 
-// Shared by the cached reader page (signed-out readers) and its /personal variant (signed-in).
+// The cached reader page: the same for every reader, signed in or not (ADR 0012).
 
 export type ReaderParams = Promise<{ locale: string; slug: string; mode: string }>;
 
@@ -46,11 +44,10 @@ export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
   };
 }
 
-export async function ReaderRoute({ params, viewer, layersCookie }: { params: ReaderParams; viewer: Viewer | null; layersCookie?: string }) {
+export async function ReaderRoute({ params }: { params: ReaderParams }) {
   const { locale, article, mode } = await resolveReader(params);
   setRequestLocale(locale);
-  const discussion = viewer ? await loadReaderDiscussion(viewer.id, article.id, layersCookie) : null;
-  const overlay = await buildNoteOverlay(article, viewer?.id ?? null, { layers: discussion?.layers, since: discussion?.since });
+  const overlay = await buildNoteOverlay(article, null);
   // Switching the interface language keeps the text being read: UI and text language are
   // independent (a reader of the Japanese text who wants English menus keeps the Japanese text).
   return (
@@ -62,7 +59,7 @@ export async function ReaderRoute({ params, viewer, layersCookie }: { params: Re
         ja: readerHref("ja", article.slug, mode),
       }}
     >
-      <Reader article={article} locale={locale} mode={mode} overlay={overlay} viewer={viewer ? { id: viewer.id, name: viewer.name } : null} discussion={discussion} />
+      <Reader article={article} locale={locale} mode={mode} overlay={overlay} />
     </PageShell>
   );
 }

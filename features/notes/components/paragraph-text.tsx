@@ -1,0 +1,34 @@
+"use client";
+
+import { useContext } from "react";
+import { AnnotatedText, type HighlightRun } from "@/components/annotated-text";
+import { HighlightRepaintContext } from "./notes-context";
+
+/**
+ * One paragraph's text in one language. The server renders it with the public highlights (the
+ * cached page); a signed-in reader's own, group and layer-filtered highlights replace them in
+ * place once their state arrives, as real <mark> elements (same styles and clicks, nothing moves).
+ */
+export function ParagraphText({
+  paragraphId,
+  lang,
+  text,
+  phraseBreaks,
+  runs,
+}: {
+  paragraphId: string;
+  lang: string;
+  text: string;
+  phraseBreaks: readonly number[];
+  runs?: HighlightRun[];
+}) {
+  const repaint = useContext(HighlightRepaintContext);
+  const override = repaint.runs[paragraphId];
+  const shown = override ? override[lang] : repaint.scope === "all" ? undefined : runs;
+  // data-text-locale marks the element whose text content the selection offsets count in.
+  return (
+    <p className="para-text" lang={lang} data-text-locale={lang}>
+      <AnnotatedText text={text} phraseBreaks={phraseBreaks} runs={shown} />
+    </p>
+  );
+}

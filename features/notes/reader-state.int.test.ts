@@ -1,0 +1,242 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { deployMigrations } from "@/lib/db/migration-engine";
+import { createTestDatabase } from "@/lib/testing/test-database";
+import { seedContent } from "@/prisma/seed";
+import type { ReaderState } from "./api";
+import type { HighlightRepaint } from "./overlay";
+
+// The reader API (ADR 0012): every reader gets the same cached page, and a signed-in reader's
+// own counts, highlights, layers, groups and suspension come from POST /reading and
+// GET /highlights. Nothing a reader may not see may leak through either.
+
+vi.mock("next/cache", () => ({ unstable_cache: <T>(fn: T) => fn, revalidateTag: vi.fn() }));
+
+const SLUG = "japan-patriot-missile-export";
+const PASSWORD = "correct horse battery staple";
+
+type User = { id: string; name: string; cookie: string };
+type Paragraph = { id: string; key: string; text: Record<string, string> };
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let api: typeof import("./api");
+let prisma: ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
+let mutations: typeof import("./mutations");
+let articleId: string;
+const paragraphs = new Map<string, Paragraph>();
+
+beforeAll(async () => {
+  db = await createTestDatabase("reader_state");
+  await deployMigrations(db.url);
+  await seedContent(db.url);
+  process.env.DATABASE_URL = db.url;
+  process.env.BETTER_AUTH_SECRET = "test-secret-for-reader-state-integration-0123456789";
+  api = await import("./api");
+  prisma = (await import("@/lib/db/prisma")).getPrisma();
+  mutations = await import("./mutations");
+  const article = await prisma.article.findUniqueOrThrow({
+    where: { slug: SLUG },
+    select: {
+      id: true,
+      paragraphs: { where: { position: { gt: 0 } }, select: { id: true, key: true, texts: { select: { locale: true, text: true } } } },
+    },
+  });
+  articleId = article.id;
+  for (const p of article.paragraphs) {
+    paragraphs.set(p.key, { id: p.id, key: p.key, text: Object.fromEntries(p.texts.map((t) => [t.locale, t.text])) });
+  }
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+async function signUp(label: string): Promise<User> {
+  const { getAuth } = await import("@/features/accounts/auth");
+  const email = `${label}-${randomUUID()}@example.test`;
+  const name = `${label}-${randomUUID().slice(0, 4)}`;
+  const response = await getAuth().api.signUpEmail({ body: { email, password: PASSWORD, name }, asResponse: true });
+  expect(response.status).toBe(200);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+  const body = (await response.json()) as { user: { id: string } };
+  return { id: body.user.id, name, cookie };
+}
+
+function request(method: string, path: string, user: User | null, options: { body?: string; cookie?: string } = {}): Request {
+  const headers: Record<string, string> = { "x-ui-locale": "en" };
+  const cookies = [user?.cookie, options.cookie].filter(Boolean).join("; ");
+  if (cookies) headers.cookie = cookies;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  return new Request(`http://localhost${path}`, { method, headers, body: options.body });
+}
+
+const p = (key: string) => paragraphs.get(key)!;
+
+async function annotate(user: User, key: string, exact: string, extra: Record<string, unknown> = {}) {
+  const text = p(key).text.en!;
+  const at = text.indexOf(exact);
+  if (at === -1) throw new Error(`"${exact}" is not in ${key}`);
+  const start = Array.from(text.slice(0, at)).length;
+  const response = await api.postNote(
+    request("POST", "/api/notes", user, {
+      body: JSON.stringify({
+        paragraphId: p(key).id,
+        locale: "en",
+        kind: "annotation",
+        visibility: "public",
+        body: "",
+        range: { start, end: start + Array.from(exact).length, exact },
+        idempotencyKey: randomUUID(),
+        ...extra,
+      }),
+    }),
+  );
+  const body = (await response.json()) as { note: { id: string } };
+  expect(response.status, JSON.stringify(body)).toBe(201);
+  return body.note;
+}
+
+/** A passage of `p.text.en` from code point `from`, `length` long. */
+const passage = (key: string, from: number, length: number) => Array.from(p(key).text.en!).slice(from, from + length).join("");
+
+async function openReading(user: User | null, cookie?: string): Promise<{ status: number; state: ReaderState | null; code?: string }> {
+  const response = await api.openReading(request("POST", `/api/articles/${SLUG}/reading`, user, { body: "{}", cookie }), SLUG);
+  const body = (await response.json()) as { state?: ReaderState | null; code?: string };
+  return { status: response.status, state: body.state ?? null, code: body.code };
+}
+
+async function highlights(user: User | null, keys: string[], cookie?: string): Promise<HighlightRepaint> {
+  const ids = keys.map((k) => p(k).id).join(",");
+  const response = await api.getHighlights(request("GET", `/api/articles/${SLUG}/highlights?paragraphs=${ids}`, user, { cookie }), SLUG);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { highlights: HighlightRepaint }).highlights;
+}
+
+/** Note ids painted on a paragraph (every locale): the top note of each run. */
+function paintedIds(repaint: HighlightRepaint, key: string): string[] {
+  const runs = Object.values(repaint.runs[p(key).id] ?? {}).flat();
+  return runs.filter((r) => r.count > 0).map((r) => r.topNoteId!);
+}
+
+describe("POST /api/articles/{slug}/reading", () => {
+  it("gives a signed-in reader their private highlight and count; others get neither", async () => {
+    const alice = await signUp("alice");
+    const bob = await signUp("bob");
+    const mine = await annotate(alice, "p-3", passage("p-3", 0, 12), { visibility: "private" });
+    const pub = await annotate(bob, "p-4", passage("p-4", 5, 10));
+
+    const a = await openReading(alice);
+    expect(a.status).toBe(200);
+    expect(a.state!.viewer).toEqual({ id: alice.id, name: alice.name });
+    expect(a.state!.highlights.scope).toBe("paragraphs");
+    // Only the paragraph the cached page draws differently is repainted.
+    expect(Object.keys(a.state!.highlights.runs)).toEqual([p("p-3").id]);
+    expect(paintedIds(a.state!.highlights, "p-3")).toEqual([mine.id]);
+    expect(a.state!.counts[p("p-3").id]).toBe(1);
+    expect(a.state!.counts[p("p-4").id]).toBe(1);
+
+    const b = await openReading(bob);
+    expect(b.state!.highlights.runs[p("p-3").id]).toBeUndefined();
+    expect(b.state!.counts[p("p-3").id]).toBeUndefined();
+    expect(JSON.stringify(b.state)).not.toContain(mine.id);
+    // Asking for the paragraph explicitly shows only what Bob may see.
+    const asked = await highlights(bob, ["p-3", "p-4"]);
+    expect(paintedIds(asked, "p-3")).toEqual([]);
+    expect(paintedIds(asked, "p-4")).toEqual([pub.id]);
+    const anonymous = await highlights(null, ["p-3"]);
+    expect(anonymous.runs[p("p-3").id]).toEqual({});
+  });
+
+  it("repaints a whole paragraph (public runs too) where a group note sits; outsiders see the public one only", async () => {
+    const alice = await signUp("alice");
+    const bob = await signUp("bob");
+    const eve = await signUp("eve");
+    const group = await prisma.group.create({ data: { name: "Readers", createdById: alice.id } });
+    await prisma.groupMember.createMany({
+      data: [
+        { groupId: group.id, userId: alice.id, role: "owner" },
+        { groupId: group.id, userId: bob.id, role: "member" },
+      ],
+    });
+    const pub = await annotate(eve, "p-5", passage("p-5", 0, 8));
+    const inGroup = await annotate(alice, "p-5", passage("p-5", 20, 8), { visibility: "group", groupId: group.id });
+
+    const b = await openReading(bob);
+    expect(b.state!.groups).toEqual([{ id: group.id, name: "Readers" }]);
+    expect(paintedIds(b.state!.highlights, "p-5").sort()).toEqual([pub.id, inGroup.id].sort());
+    const e = await openReading(eve);
+    expect(e.state!.groups).toEqual([]);
+    expect(JSON.stringify(e.state)).not.toContain(inGroup.id);
+    expect(paintedIds(await highlights(eve, ["p-5"]), "p-5")).toEqual([pub.id]);
+
+    // Layers narrow: the group alone replaces every cached highlight ("all" scope)…
+    const groupOnly = await openReading(bob, `taiyaku.layers=${encodeURIComponent(`g:${group.id}`)}`);
+    expect(groupOnly.state!.layers).toBe(`g:${group.id}`);
+    expect(groupOnly.state!.highlights.scope).toBe("all");
+    expect(paintedIds(groupOnly.state!.highlights, "p-5")).toEqual([inGroup.id]);
+    expect(groupOnly.state!.counts[p("p-5").id]).toBe(1);
+    // …and a group the reader is not in opens nothing.
+    const foreign = await openReading(eve, `taiyaku.layers=${encodeURIComponent(`g:${group.id}`)}`);
+    expect(foreign.state!.layers).toBe("none");
+    expect(foreign.state!.highlights).toEqual({ scope: "all", runs: {} });
+    expect(foreign.state!.counts).toEqual({});
+    expect(paintedIds(await highlights(eve, ["p-5"], `taiyaku.layers=${encodeURIComponent(`g:${group.id}`)}`), "p-5")).toEqual([]);
+
+    // Removal from the group takes the notes away at once.
+    await prisma.groupMember.delete({ where: { groupId_userId: { groupId: group.id, userId: bob.id } } });
+    expect(JSON.stringify((await openReading(bob)).state)).not.toContain(inGroup.id);
+  });
+
+  it("records the visit: notes by others since the previous session count as unread", async () => {
+    const alice = await signUp("alice");
+    const bob = await signUp("bob");
+    expect((await openReading(alice)).state!.unread).toEqual({});
+    const visit = { userId_articleId: { userId: alice.id, articleId } };
+    expect(await prisma.articleVisit.findUnique({ where: visit })).not.toBeNull();
+    await annotate(bob, "p-6", passage("p-6", 0, 6));
+    // A new session: the last visit moves back past the session gap.
+    const earlier = new Date(Date.now() - mutations.VISIT_SESSION_GAP_MS - 60_000);
+    await prisma.articleVisit.update({ where: visit, data: { lastVisitedAt: earlier } });
+    const again = await openReading(alice);
+    expect(again.state!.unread[p("p-6").id]).toBe(1);
+  });
+
+  it("carries a suspension in force", async () => {
+    const alice = await signUp("alice");
+    const admin = await signUp("admin");
+    await prisma.userSuspension.create({ data: { userId: alice.id, reason: "Spam", createdById: admin.id } });
+    expect((await openReading(alice)).state!.suspension).toEqual({ reason: "Spam", endsAt: null });
+  });
+
+  it("answers signed-out callers with no state, and refuses bad input with 4xx", async () => {
+    const alice = await signUp("alice");
+    expect(await openReading(null)).toEqual({ status: 200, state: null });
+    // A forged or stale session cookie is a signed-out caller.
+    expect((await openReading(null, "taiyaku.session_token=forged.value")).state).toBeNull();
+
+    const unknown = await api.openReading(request("POST", "/api/articles/no-such-article/reading", alice, { body: "{}" }), "no-such-article");
+    expect(unknown.status).toBe(404);
+    const extra = await api.openReading(request("POST", `/api/articles/${SLUG}/reading`, alice, { body: JSON.stringify({ viewerId: "x" }) }), SLUG);
+    expect(extra.status).toBe(422);
+    expect(((await extra.json()) as { code: string }).code).toBe("unexpected_field");
+    const garbled = await api.openReading(request("POST", `/api/articles/${SLUG}/reading`, alice, { body: "{" }), SLUG);
+    expect(garbled.status).toBe(400);
+    // A malformed cookie escape is ignored, not a 500.
+    expect((await openReading(alice, "taiyaku.layers=%E0%A4%A")).status).toBe(200);
+
+    for (const query of ["", "paragraphs=", "paragraphs=not-a-uuid", `paragraphs=${Array.from({ length: 51 }, () => randomUUID()).join(",")}`]) {
+      const response = await api.getHighlights(request("GET", `/api/articles/${SLUG}/highlights?${query}`, alice), SLUG);
+      expect(response.status, query).toBe(422);
+    }
+    const elsewhere = await api.getHighlights(request("GET", `/api/articles/nope/highlights?paragraphs=${p("p-1").id}`, alice), "nope");
+    expect(elsewhere.status).toBe(404);
+    // A paragraph of no article here is simply not drawn.
+    const stray = await api.getHighlights(request("GET", `/api/articles/${SLUG}/highlights?paragraphs=${randomUUID()}`, alice), SLUG);
+    expect(stray.status).toBe(200);
+    expect(((await stray.json()) as { highlights: HighlightRepaint }).highlights).toEqual({ scope: "paragraphs", runs: {} });
+  });
+});
