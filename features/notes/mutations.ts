@@ -294,29 +294,28 @@ export async function markAllNotificationsRead(userId: string): Promise<number> 
   return result.count;
 }
 
-/**
- * Records this visit and returns the previous one (null on a first visit): read first, then
- * upsert, so "since my last visit" is never "since now". Both go through Prisma's model API on
- * purpose: it writes note.created_at too, and raw now() / raw Date results disagreed with it by
- * the session's time-zone offset when the process is not on UTC.
- */
 /** Visits closer together than this belong to one reading session. */
 export const VISIT_SESSION_GAP_MS = 30 * 60_000;
 
+/**
+ * Records this visit and returns where "new since my last visit" counts from (null on a first
+ * visit): the end of the previous reading session. One upsert, since every signed-in page view
+ * runs it. A reload, a layer change or the refresh after posting is the same session, so the
+ * boundary stays and "new" markers do not vanish under the reader; after a pause, the session
+ * that just ended becomes the boundary. SET expressions read the row as it was, and RETURNING the
+ * row as written. Sessions run on UTC (lib/db/prisma.ts), so the Date parameter and Prisma's own
+ * created_at writes compare.
+ */
 export async function recordArticleVisit(userId: string, articleId: string, at: Date = new Date()): Promise<Date | null> {
-  const prisma = getPrisma();
-  const key = { userId_articleId: { userId, articleId } };
-  const visit = await prisma.articleVisit.findUnique({ where: key, select: { lastVisitedAt: true, previousVisitedAt: true } });
-  if (!visit) {
-    await prisma.articleVisit.create({ data: { userId, articleId, lastVisitedAt: at } });
-    return null;
-  }
-  // A reload, a layer change or the refresh after posting is the same session: the boundary
-  // stays, so "new" markers do not vanish under the reader. After a pause, a new session starts.
-  if (at.getTime() - visit.lastVisitedAt.getTime() > VISIT_SESSION_GAP_MS) {
-    await prisma.articleVisit.update({ where: key, data: { previousVisitedAt: visit.lastVisitedAt, lastVisitedAt: at } });
-    return visit.lastVisitedAt;
-  }
-  await prisma.articleVisit.update({ where: key, data: { lastVisitedAt: at } });
-  return visit.previousVisitedAt;
+  const rows = await getPrisma().$queryRaw<{ since: Date | null }[]>`
+    INSERT INTO article_visit (user_id, article_id, last_visited_at)
+    VALUES (${userId}, ${articleId}::uuid, ${at}::timestamptz)
+    ON CONFLICT (user_id, article_id) DO UPDATE SET
+      previous_visited_at = CASE
+        WHEN EXCLUDED.last_visited_at - article_visit.last_visited_at > make_interval(secs => ${VISIT_SESSION_GAP_MS / 1000})
+        THEN article_visit.last_visited_at ELSE article_visit.previous_visited_at END,
+      last_visited_at = EXCLUDED.last_visited_at
+    RETURNING previous_visited_at AS since`;
+  const since = rows[0]?.since ?? null;
+  return since === null ? null : new Date(since);
 }
