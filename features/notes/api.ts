@@ -16,7 +16,7 @@ import {
   countUnreadNotifications,
   getNoteRevisions,
   getParagraphThreads,
-  getNoteCounts,
+  getReaderCounts,
   getViewerGroups,
   getVisibleNote,
   listArticleThreads,
@@ -185,7 +185,7 @@ export async function openReading(request: Request, slug: string): Promise<Respo
     getActiveSuspension(viewer.id),
     buildHighlightRepaint(article, viewer.id, { layers }),
   ]);
-  const counts = await getNoteCounts(article.id, viewer.id, { layers, since });
+  const counts = await getReaderCounts(article.id, viewer.id, { layers, since });
   const state: ReaderState = {
     viewer: { id: viewer.id, name: viewer.name },
     ...counts,

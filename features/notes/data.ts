@@ -305,6 +305,9 @@ export async function getNotesByIds(ids: string[], viewerId: string | null): Pro
   return rows.map(toNoteDto);
 }
 
+/** What the cached public page lacks; written exactly as note_not_public_idx's predicate, so the index serves it. */
+const notPublicSql = Prisma.sql`(n.visibility <> 'public' OR n.status <> 'visible')`;
+
 export type NoteCounts = Pick<NoteOverlayData, "counts" | "openQuestions" | "unread">;
 
 /**
@@ -333,6 +336,58 @@ export async function getNoteCounts(
     openQuestions: Object.fromEntries(countRows.filter((row) => row.open_questions > 0).map((row) => [row.paragraph_id, row.open_questions])),
     unread: Object.fromEntries(countRows.filter((row) => row.unread > 0).map((row) => [row.paragraph_id, row.unread])),
   };
+}
+
+/** The public counts every reader shares: cached until a public write (like the public overlay). */
+function getPublicNoteCounts(articleId: string): Promise<NoteCounts> {
+  return unstable_cache(() => getNoteCounts(articleId, null), ["public-note-counts", articleId], {
+    tags: [noteTags.article(articleId)],
+    revalidate: 300,
+  })();
+}
+
+/**
+ * getNoteCounts for a signed-in reader, without reading every note of the article per request:
+ * the public counts come from the shared cache, and only the notes the public page lacks (their
+ * private and group notes, their own hidden or pending ones: note_not_public_idx) and the notes
+ * created since their previous visit (note(article_id, created_at)) are read. Same numbers.
+ */
+export async function getReaderCounts(
+  articleId: string,
+  viewerId: string,
+  options: { layers?: Layers | null; since?: Date | null } = {},
+): Promise<NoteCounts> {
+  const layers = options.layers ?? null;
+  const since = options.since ?? null;
+  const prisma = getPrisma();
+  // With the public layer off there is nothing shared to add: the layers (my notes, my groups')
+  // bound what is read, and "my notes" includes my public ones.
+  const publicLayer = !layers || layers.public;
+  const [shared, extra, unread] = await Promise.all([
+    publicLayer ? getPublicNoteCounts(articleId) : null,
+    prisma.$queryRaw<{ paragraph_id: string; count: number; open_questions: number }[]>`
+      SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count,
+        (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int AS open_questions
+      FROM note n
+      WHERE n.article_id = ${articleId}::uuid AND ${publicLayer ? notPublicSql : Prisma.sql`TRUE`} AND n.deleted_at IS NULL
+        AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
+      GROUP BY n.paragraph_id`,
+    since
+      ? prisma.$queryRaw<{ paragraph_id: string; unread: number }[]>`
+          SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS unread
+          FROM note n
+          WHERE n.article_id = ${articleId}::uuid AND n.created_at > ${since}::timestamptz AND n.author_id <> ${viewerId}
+            AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
+          GROUP BY n.paragraph_id`
+      : [],
+  ]);
+  const counts: Record<string, number> = { ...shared?.counts };
+  const openQuestions: Record<string, number> = { ...shared?.openQuestions };
+  for (const row of extra) {
+    counts[row.paragraph_id] = (counts[row.paragraph_id] ?? 0) + row.count;
+    if (row.open_questions > 0) openQuestions[row.paragraph_id] = (openQuestions[row.paragraph_id] ?? 0) + row.open_questions;
+  }
+  return { counts, openQuestions, unread: Object.fromEntries(unread.map((row) => [row.paragraph_id, row.unread])) };
 }
 
 /** Counts (see getNoteCounts) and the article's highlight ranges: two queries whatever the number of notes. */
@@ -386,7 +441,7 @@ export async function getNoteOverlayData(
  * of those comes back (so the paragraph is drawn whole, overlaps included), plus every one of
  * the paragraphs asked for (`paragraphIds`: after a write, or a live note). With the public
  * layer off, the cached highlights are all wrong: everything the layers show comes back.
- * One query whatever the number of notes; only the rows of those paragraphs are read.
+ * At most two queries whatever the number of notes; only the rows of those paragraphs are read.
  */
 export async function getRepaintHighlights(
   articleId: string,
@@ -395,32 +450,41 @@ export async function getRepaintHighlights(
 ): Promise<{ scope: "paragraphs" | "all"; paragraphIds: string[]; highlights: RawHighlight[] }> {
   const all = viewerId !== null && options.layers != null && !options.layers.public;
   const asked = (options.paragraphIds ?? []).filter(isUuid);
+  const prisma = getPrisma();
   const root = Prisma.sql`n.article_id = ${articleId}::uuid AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL
     AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, options.layers)}`;
-  const askedSql = asked.length ? Prisma.sql`n.paragraph_id IN (${Prisma.join(asked.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`FALSE`;
-  // The inner query's alias shadows the outer one: visibleToSql and layerSql name the note `n`.
-  const personalSql = viewerId
-    ? Prisma.sql`n.paragraph_id IN (SELECT n.paragraph_id FROM note n WHERE ${root} AND NOT (n.visibility = 'public' AND n.status = 'visible'))`
-    : Prisma.sql`FALSE`;
-  const rows = await getPrisma().$queryRaw<
-    {
-      id: string;
-      paragraph_id: string;
-      locale: string;
-      pos_start: number | null;
-      pos_end: number | null;
-      quote_exact: string | null;
-      quote_prefix: string | null;
-      quote_suffix: string | null;
-      tag: NoteTag | null;
-      author_id: string;
-    }[]
-  >`
-    SELECT n.id::text AS id, n.paragraph_id::text AS paragraph_id, n.locale, n.pos_start, n.pos_end,
-      n.quote_exact, n.quote_prefix, n.quote_suffix, n.tag::text AS tag, n.author_id
-    FROM note n
-    WHERE ${root} AND (${all ? Prisma.sql`TRUE` : Prisma.sql`(${askedSql} OR ${personalSql})`})
-    ORDER BY n.created_at, n.id`;
+  // First the paragraphs (note_not_public_idx: only the rows the public page lacks), then their
+  // rows: two small queries instead of one that scans every note of the article.
+  let paragraphFilter: Prisma.Sql | null = all ? Prisma.sql`TRUE` : null;
+  if (!all) {
+    const personal = viewerId
+      ? await prisma.$queryRaw<{ paragraph_id: string }[]>`
+          SELECT DISTINCT n.paragraph_id::text AS paragraph_id FROM note n WHERE ${root} AND ${notPublicSql}`
+      : [];
+    const ids = [...new Set([...asked, ...personal.map((row) => row.paragraph_id)])];
+    if (ids.length) paragraphFilter = Prisma.sql`n.paragraph_id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`;
+  }
+  const rows = paragraphFilter
+    ? await prisma.$queryRaw<
+        {
+          id: string;
+          paragraph_id: string;
+          locale: string;
+          pos_start: number | null;
+          pos_end: number | null;
+          quote_exact: string | null;
+          quote_prefix: string | null;
+          quote_suffix: string | null;
+          tag: NoteTag | null;
+          author_id: string;
+        }[]
+      >`
+        SELECT n.id::text AS id, n.paragraph_id::text AS paragraph_id, n.locale, n.pos_start, n.pos_end,
+          n.quote_exact, n.quote_prefix, n.quote_suffix, n.tag::text AS tag, n.author_id
+        FROM note n
+        WHERE ${root} AND ${paragraphFilter}
+        ORDER BY n.created_at, n.id`
+    : [];
   const highlights = rows.map((h) => ({
     id: h.id,
     paragraphId: h.paragraph_id,

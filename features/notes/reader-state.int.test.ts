@@ -22,6 +22,7 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let api: typeof import("./api");
 let prisma: ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
 let mutations: typeof import("./mutations");
+let data: typeof import("./data");
 let articleId: string;
 const paragraphs = new Map<string, Paragraph>();
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
   api = await import("./api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   mutations = await import("./mutations");
+  data = await import("./data");
   const article = await prisma.article.findUniqueOrThrow({
     where: { slug: SLUG },
     select: {
@@ -203,6 +205,41 @@ describe("POST /api/articles/{slug}/reading", () => {
     await prisma.articleVisit.update({ where: visit, data: { lastVisitedAt: earlier } });
     const again = await openReading(alice);
     expect(again.state!.unread[p("p-6").id]).toBe(1);
+  });
+
+  it("counts from the shared public counts plus the reader's own rows agree with the full aggregate", async () => {
+    const alice = await signUp("alice");
+    const bob = await signUp("bob");
+    const group = await prisma.group.create({ data: { name: "Counters", createdById: alice.id } });
+    await prisma.groupMember.createMany({
+      data: [
+        { groupId: group.id, userId: alice.id, role: "owner" },
+        { groupId: group.id, userId: bob.id, role: "member" },
+      ],
+    });
+    const since = new Date(Date.now() - 1_000);
+    await annotate(alice, "p-9", passage("p-9", 0, 5), { visibility: "private", tag: "question" });
+    await annotate(bob, "p-9", passage("p-9", 6, 5), { visibility: "group", groupId: group.id, tag: "question" });
+    const hidden = await annotate(alice, "p-10", passage("p-10", 0, 5), { tag: "question" });
+    await prisma.note.update({ where: { id: hidden.id }, data: { status: "hidden" } });
+    await annotate(bob, "p-10", passage("p-10", 6, 5));
+    const layerChoices = [
+      null,
+      { public: true, mine: false, groupIds: [] },
+      { public: false, mine: true, groupIds: [] },
+      { public: false, mine: false, groupIds: [group.id] },
+      { public: false, mine: false, groupIds: [] },
+    ];
+    for (const viewer of [alice, bob]) {
+      for (const layers of layerChoices) {
+        const full = await data.getNoteCounts(articleId, viewer.id, { layers, since });
+        const split = await data.getReaderCounts(articleId, viewer.id, { layers, since });
+        expect(split, `${viewer.name} ${JSON.stringify(layers)}`).toEqual(full);
+      }
+    }
+    // The split really is different work: the hidden note counts for its author only.
+    expect((await data.getReaderCounts(articleId, alice.id)).counts[p("p-10").id]).toBe(2);
+    expect((await data.getReaderCounts(articleId, bob.id)).counts[p("p-10").id]).toBe(1);
   });
 
   it("carries a suspension in force", async () => {
