@@ -338,19 +338,12 @@ export async function getNoteCounts(
   };
 }
 
-/** The public counts every reader shares: cached until a public write (like the public overlay). */
-function getPublicNoteCounts(articleId: string): Promise<NoteCounts> {
-  return unstable_cache(() => getNoteCounts(articleId, null), ["public-note-counts", articleId], {
-    tags: [noteTags.article(articleId)],
-    revalidate: 300,
-  })();
-}
-
 /**
  * getNoteCounts for a signed-in reader, without reading every note of the article per request:
- * the public counts come from the shared cache, and only the notes the public page lacks (their
- * private and group notes, their own hidden or pending ones: note_not_public_idx) and the notes
- * created since their previous visit (note(article_id, created_at)) are read. Same numbers.
+ * the public counts come from paragraph_note_stats (kept exact by a trigger), and only the notes
+ * the public page lacks (their private and group notes, their own hidden or pending ones:
+ * note_not_public_idx) and the notes created since their previous visit (note(article_id,
+ * created_at)) are read. Same numbers, as the integration tests check.
  */
 export async function getReaderCounts(
   articleId: string,
@@ -364,7 +357,9 @@ export async function getReaderCounts(
   // bound what is read, and "my notes" includes my public ones.
   const publicLayer = !layers || layers.public;
   const [shared, extra, unread] = await Promise.all([
-    publicLayer ? getPublicNoteCounts(articleId) : null,
+    publicLayer
+      ? prisma.paragraphNoteStats.findMany({ where: { articleId }, select: { paragraphId: true, publicCount: true, openQuestions: true } })
+      : [],
     prisma.$queryRaw<{ paragraph_id: string; count: number; open_questions: number }[]>`
       SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count,
         (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int AS open_questions
@@ -381,8 +376,12 @@ export async function getReaderCounts(
           GROUP BY n.paragraph_id`
       : [],
   ]);
-  const counts: Record<string, number> = { ...shared?.counts };
-  const openQuestions: Record<string, number> = { ...shared?.openQuestions };
+  const counts: Record<string, number> = {};
+  const openQuestions: Record<string, number> = {};
+  for (const row of shared) {
+    if (row.publicCount > 0) counts[row.paragraphId] = row.publicCount;
+    if (row.openQuestions > 0) openQuestions[row.paragraphId] = row.openQuestions;
+  }
   for (const row of extra) {
     counts[row.paragraph_id] = (counts[row.paragraph_id] ?? 0) + row.count;
     if (row.open_questions > 0) openQuestions[row.paragraph_id] = (openQuestions[row.paragraph_id] ?? 0) + row.open_questions;

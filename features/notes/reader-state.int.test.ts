@@ -242,6 +242,43 @@ describe("POST /api/articles/{slug}/reading", () => {
     expect((await data.getReaderCounts(articleId, bob.id)).counts[p("p-10").id]).toBe(1);
   });
 
+  it("keeps paragraph_note_stats exact through creates, replies, answers, hides, restores, deletes and raw SQL", async () => {
+    const alice = await signUp("alice");
+    const bob = await signUp("bob");
+    const statsMatchNotes = async () => {
+      const stats = await prisma.paragraphNoteStats.findMany({ where: { articleId }, select: { paragraphId: true, publicCount: true, openQuestions: true } });
+      const truth = await data.getNoteCounts(articleId, null);
+      const fromStats = {
+        counts: Object.fromEntries(stats.filter((r) => r.publicCount > 0).map((r) => [r.paragraphId, r.publicCount])),
+        openQuestions: Object.fromEntries(stats.filter((r) => r.openQuestions > 0).map((r) => [r.paragraphId, r.openQuestions])),
+      };
+      expect(fromStats).toEqual({ counts: truth.counts, openQuestions: truth.openQuestions });
+      expect(stats.every((r) => r.publicCount >= 0 && r.openQuestions >= 0)).toBe(true);
+    };
+    await statsMatchNotes();
+    const question = await annotate(alice, "p-11", passage("p-11", 0, 7), { tag: "question" });
+    await statsMatchNotes();
+    const replyResponse = await api.postNote(
+      request("POST", "/api/notes", bob, { body: JSON.stringify({ parentId: question.id, locale: "en", body: "An answer", idempotencyKey: randomUUID() }) }),
+    );
+    const reply = ((await replyResponse.json()) as { note: { id: string } }).note;
+    await statsMatchNotes();
+    await prisma.note.update({ where: { id: question.id }, data: { answeredById: reply.id } });
+    await statsMatchNotes();
+    await prisma.note.update({ where: { id: reply.id }, data: { status: "hidden" } });
+    await statsMatchNotes();
+    await prisma.note.update({ where: { id: reply.id }, data: { status: "visible" } });
+    await prisma.note.update({ where: { id: question.id }, data: { body: "edited", version: { increment: 1 } } });
+    await statsMatchNotes();
+    await prisma.note.update({ where: { id: question.id }, data: { deletedAt: new Date() } });
+    await statsMatchNotes();
+    await prisma.$executeRaw`UPDATE note SET visibility = 'private' WHERE id = ${reply.id}::uuid`;
+    await statsMatchNotes();
+    await prisma.$executeRaw`DELETE FROM note_revision WHERE note_id = ${reply.id}::uuid`;
+    await prisma.$executeRaw`DELETE FROM note WHERE id = ${reply.id}::uuid`;
+    await statsMatchNotes();
+  });
+
   it("carries a suspension in force", async () => {
     const alice = await signUp("alice");
     const admin = await signUp("admin");
