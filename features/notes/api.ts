@@ -16,7 +16,7 @@ import {
   countUnreadNotifications,
   getNoteRevisions,
   getParagraphThreads,
-  getReaderCounts,
+  getReaderOverlayData,
   getViewerGroups,
   getVisibleNote,
   listArticleThreads,
@@ -180,12 +180,13 @@ export async function openReading(request: Request, slug: string): Promise<Respo
   const viewer = ctx.viewer;
   const groups = await getViewerGroups(viewer.id);
   const layers = parseLayers(readCookie(request, LAYERS_COOKIE), groups.map((g) => g.id));
-  const [since, suspension, highlights] = await Promise.all([
-    recordArticleVisit(viewer.id, article.id),
-    getActiveSuspension(viewer.id),
-    buildHighlightRepaint(article, viewer.id, { layers }),
-  ]);
-  const counts = await getReaderCounts(article.id, viewer.id, { layers, since });
+  const [since, suspension] = await Promise.all([recordArticleVisit(viewer.id, article.id), getActiveSuspension(viewer.id)]);
+  const { scope, redrawParagraphIds, ...counts } = await getReaderOverlayData(article.id, viewer.id, { layers, since });
+  const highlights = await buildHighlightRepaint(article, viewer.id, {
+    layers,
+    scope,
+    paragraphIds: [...redrawParagraphIds, ...(parsed.data.paragraphs ?? [])],
+  });
   const state: ReaderState = {
     viewer: { id: viewer.id, name: viewer.name },
     ...counts,

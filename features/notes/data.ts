@@ -338,57 +338,6 @@ export async function getNoteCounts(
   };
 }
 
-/**
- * getNoteCounts for a signed-in reader, without reading every note of the article per request:
- * the public counts come from paragraph_note_stats (kept exact by a trigger), and only the notes
- * the public page lacks (their private and group notes, their own hidden or pending ones:
- * note_not_public_idx) and the notes created since their previous visit (note(article_id,
- * created_at)) are read. Same numbers, as the integration tests check.
- */
-export async function getReaderCounts(
-  articleId: string,
-  viewerId: string,
-  options: { layers?: Layers | null; since?: Date | null } = {},
-): Promise<NoteCounts> {
-  const layers = options.layers ?? null;
-  const since = options.since ?? null;
-  const prisma = getPrisma();
-  // With the public layer off there is nothing shared to add: the layers (my notes, my groups')
-  // bound what is read, and "my notes" includes my public ones.
-  const publicLayer = !layers || layers.public;
-  const [shared, extra, unread] = await Promise.all([
-    publicLayer
-      ? prisma.paragraphNoteStats.findMany({ where: { articleId }, select: { paragraphId: true, publicCount: true, openQuestions: true } })
-      : [],
-    prisma.$queryRaw<{ paragraph_id: string; count: number; open_questions: number }[]>`
-      SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS count,
-        (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int AS open_questions
-      FROM note n
-      WHERE n.article_id = ${articleId}::uuid AND ${publicLayer ? notPublicSql : Prisma.sql`TRUE`} AND n.deleted_at IS NULL
-        AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
-      GROUP BY n.paragraph_id`,
-    since
-      ? prisma.$queryRaw<{ paragraph_id: string; unread: number }[]>`
-          SELECT n.paragraph_id::text AS paragraph_id, count(*)::int AS unread
-          FROM note n
-          WHERE n.article_id = ${articleId}::uuid AND n.created_at > ${since}::timestamptz AND n.author_id <> ${viewerId}
-            AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
-          GROUP BY n.paragraph_id`
-      : [],
-  ]);
-  const counts: Record<string, number> = {};
-  const openQuestions: Record<string, number> = {};
-  for (const row of shared) {
-    if (row.publicCount > 0) counts[row.paragraphId] = row.publicCount;
-    if (row.openQuestions > 0) openQuestions[row.paragraphId] = row.openQuestions;
-  }
-  for (const row of extra) {
-    counts[row.paragraph_id] = (counts[row.paragraph_id] ?? 0) + row.count;
-    if (row.open_questions > 0) openQuestions[row.paragraph_id] = (openQuestions[row.paragraph_id] ?? 0) + row.open_questions;
-  }
-  return { counts, openQuestions, unread: Object.fromEntries(unread.map((row) => [row.paragraph_id, row.unread])) };
-}
-
 /** Counts (see getNoteCounts) and the article's highlight ranges: two queries whatever the number of notes. */
 export async function getNoteOverlayData(
   articleId: string,
@@ -434,57 +383,92 @@ export async function getNoteOverlayData(
 }
 
 /**
- * The highlights a reader's page repaints itself. The cached page carries the public ones; what
- * it lacks are the viewer's own private notes, their groups' notes and their own notes a
- * moderator hid or has not approved yet. Every visible highlight of the paragraphs holding one
- * of those comes back (so the paragraph is drawn whole, overlaps included), plus every one of
- * the paragraphs asked for (`paragraphIds`: after a write, or a live note). With the public
- * layer off, the cached highlights are all wrong: everything the layers show comes back.
- * At most two queries whatever the number of notes; only the rows of those paragraphs are read.
+ * What a signed-in reader's page adds to the cached one, in one query whatever the number of
+ * notes: counts and open questions (the public ones from paragraph_note_stats, kept exact by a
+ * trigger, plus the rows the public page lacks — their private and group notes, their own hidden
+ * or pending ones, read through note_not_public_idx), notes by others since their previous
+ * visit (through note(article_id, created_at)), and the paragraphs whose highlights the page
+ * must redraw: those holding a highlight the public page lacks, or, with the public layer off,
+ * all of them (`scope: "all"`). getNoteCounts gives the same numbers, as the tests check.
  */
-export async function getRepaintHighlights(
+export async function getReaderOverlayData(
+  articleId: string,
+  viewerId: string,
+  options: { layers?: Layers | null; since?: Date | null } = {},
+): Promise<NoteCounts & { scope: "paragraphs" | "all"; redrawParagraphIds: string[] }> {
+  const layers = options.layers ?? null;
+  const since = options.since ?? null;
+  // With the public layer off there is nothing shared to add: the layers (my notes, my groups')
+  // bound what is read, and "my notes" includes my public ones.
+  const publicLayer = !layers || layers.public;
+  const rows = await getPrisma().$queryRaw<{ part: "public" | "own" | "unread"; paragraph_id: string; count: number; open_questions: number; highlights: number }[]>`
+    SELECT 'public' AS part, s.paragraph_id::text AS paragraph_id, s.public_count AS count, s.open_questions, 0 AS highlights
+    FROM paragraph_note_stats s
+    WHERE s.article_id = ${articleId}::uuid AND ${publicLayer ? Prisma.sql`TRUE` : Prisma.sql`FALSE`}
+    UNION ALL
+    SELECT 'own', n.paragraph_id::text, count(*)::int,
+      (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int,
+      (count(*) FILTER (WHERE n.kind = 'annotation' AND n.parent_id IS NULL))::int
+    FROM note n
+    WHERE n.article_id = ${articleId}::uuid AND ${publicLayer ? notPublicSql : Prisma.sql`TRUE`} AND n.deleted_at IS NULL
+      AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
+    GROUP BY n.paragraph_id
+    UNION ALL
+    SELECT 'unread', n.paragraph_id::text, count(*)::int, 0, 0
+    FROM note n
+    WHERE ${since}::timestamptz IS NOT NULL AND n.article_id = ${articleId}::uuid AND n.created_at > ${since}::timestamptz
+      AND n.author_id <> ${viewerId} AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
+    GROUP BY n.paragraph_id`;
+  const counts: Record<string, number> = {};
+  const openQuestions: Record<string, number> = {};
+  const unread: Record<string, number> = {};
+  const redrawParagraphIds: string[] = [];
+  for (const row of rows) {
+    if (row.part === "unread") {
+      unread[row.paragraph_id] = row.count;
+      continue;
+    }
+    if (row.count > 0) counts[row.paragraph_id] = (counts[row.paragraph_id] ?? 0) + row.count;
+    if (row.open_questions > 0) openQuestions[row.paragraph_id] = (openQuestions[row.paragraph_id] ?? 0) + row.open_questions;
+    if (row.part === "own" && publicLayer && row.highlights > 0) redrawParagraphIds.push(row.paragraph_id);
+  }
+  return { counts, openQuestions, unread, scope: publicLayer ? "paragraphs" : "all", redrawParagraphIds };
+}
+
+/**
+ * The visible root highlights of these paragraphs (or of the whole article: "all"), for a page
+ * that redraws them: one query, reading only the rows of those paragraphs.
+ */
+export async function getHighlightRows(
   articleId: string,
   viewerId: string | null,
-  options: { layers?: Layers | null; paragraphIds?: readonly string[] } = {},
-): Promise<{ scope: "paragraphs" | "all"; paragraphIds: string[]; highlights: RawHighlight[] }> {
-  const all = viewerId !== null && options.layers != null && !options.layers.public;
-  const asked = (options.paragraphIds ?? []).filter(isUuid);
-  const prisma = getPrisma();
-  const root = Prisma.sql`n.article_id = ${articleId}::uuid AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL
-    AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, options.layers)}`;
-  // First the paragraphs (note_not_public_idx: only the rows the public page lacks), then their
-  // rows: two small queries instead of one that scans every note of the article.
-  let paragraphFilter: Prisma.Sql | null = all ? Prisma.sql`TRUE` : null;
-  if (!all) {
-    const personal = viewerId
-      ? await prisma.$queryRaw<{ paragraph_id: string }[]>`
-          SELECT DISTINCT n.paragraph_id::text AS paragraph_id FROM note n WHERE ${root} AND ${notPublicSql}`
-      : [];
-    const ids = [...new Set([...asked, ...personal.map((row) => row.paragraph_id)])];
-    if (ids.length) paragraphFilter = Prisma.sql`n.paragraph_id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`;
-  }
-  const rows = paragraphFilter
-    ? await prisma.$queryRaw<
-        {
-          id: string;
-          paragraph_id: string;
-          locale: string;
-          pos_start: number | null;
-          pos_end: number | null;
-          quote_exact: string | null;
-          quote_prefix: string | null;
-          quote_suffix: string | null;
-          tag: NoteTag | null;
-          author_id: string;
-        }[]
-      >`
-        SELECT n.id::text AS id, n.paragraph_id::text AS paragraph_id, n.locale, n.pos_start, n.pos_end,
-          n.quote_exact, n.quote_prefix, n.quote_suffix, n.tag::text AS tag, n.author_id
-        FROM note n
-        WHERE ${root} AND ${paragraphFilter}
-        ORDER BY n.created_at, n.id`
-    : [];
-  const highlights = rows.map((h) => ({
+  layers: Layers | null | undefined,
+  paragraphIds: readonly string[] | "all",
+): Promise<RawHighlight[]> {
+  const ids = paragraphIds === "all" ? null : paragraphIds.filter(isUuid);
+  if (ids && !ids.length) return [];
+  const inParagraphs = ids ? Prisma.sql`n.paragraph_id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`TRUE`;
+  const rows = await getPrisma().$queryRaw<
+    {
+      id: string;
+      paragraph_id: string;
+      locale: string;
+      pos_start: number | null;
+      pos_end: number | null;
+      quote_exact: string | null;
+      quote_prefix: string | null;
+      quote_suffix: string | null;
+      tag: NoteTag | null;
+      author_id: string;
+    }[]
+  >`
+    SELECT n.id::text AS id, n.paragraph_id::text AS paragraph_id, n.locale, n.pos_start, n.pos_end,
+      n.quote_exact, n.quote_prefix, n.quote_suffix, n.tag::text AS tag, n.author_id
+    FROM note n
+    WHERE n.article_id = ${articleId}::uuid AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL
+      AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)} AND ${inParagraphs}
+    ORDER BY n.created_at, n.id`;
+  return rows.map((h) => ({
     id: h.id,
     paragraphId: h.paragraph_id,
     locale: h.locale,
@@ -496,8 +480,6 @@ export async function getRepaintHighlights(
     tag: h.tag,
     mine: viewerId !== null && h.author_id === viewerId,
   }));
-  const paragraphIds = [...new Set([...asked, ...highlights.map((h) => h.paragraphId)])];
-  return { scope: all ? "all" : "paragraphs", paragraphIds, highlights };
 }
 
 export const noteTags = { article: (articleId: string) => `notes:${articleId}` };

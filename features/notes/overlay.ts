@@ -1,7 +1,7 @@
 import "server-only";
 import { anchorSelector, segmentHighlights, type TextSegment } from "@/lib/text/anchoring";
 import { codePointLength } from "@/lib/text/code-points";
-import { getNoteOverlayData, getPublicNoteOverlayData, getRepaintHighlights, type NoteOverlayData, type RawHighlight } from "./data";
+import { getHighlightRows, getNoteOverlayData, getPublicNoteOverlayData, type NoteOverlayData, type RawHighlight } from "./data";
 import type { Layers } from "./schema";
 
 /** What the reader page needs to draw notes: counts, highlight runs per text, orphans. */
@@ -37,7 +37,7 @@ export function overlayFromData(article: ArticleTexts, data: NoteOverlayData): N
   return { counts: data.counts, openQuestions: data.openQuestions ?? {}, unread: data.unread ?? {}, segments, orphanIds };
 }
 
-/** Highlights the reader's page paints over the cached one (see getRepaintHighlights). */
+/** Highlights the reader's page draws over the cached one (see getReaderOverlayData). */
 export type HighlightRepaint = {
   /** "all": every cached highlight is replaced; "paragraphs": only those of the listed paragraphs. */
   scope: "paragraphs" | "all";
@@ -45,18 +45,24 @@ export type HighlightRepaint = {
   runs: Record<string, Record<string, TextSegment[]>>;
 };
 
+/**
+ * Anchors and flattens the highlights of these paragraphs (or every paragraph: scope "all") as
+ * the viewer sees them. Every listed paragraph comes back, empty when it has none, so the page
+ * clears marks that are gone.
+ */
 export async function buildHighlightRepaint(
   article: ArticleTexts,
   viewerId: string | null,
-  options: { layers?: Layers | null; paragraphIds?: readonly string[] } = {},
+  options: { layers?: Layers | null; scope?: "paragraphs" | "all"; paragraphIds?: readonly string[] },
 ): Promise<HighlightRepaint> {
   const known = new Set(article.paragraphs.map((p) => p.id));
-  const paragraphIds = (options.paragraphIds ?? []).filter((id) => known.has(id));
-  const data = await getRepaintHighlights(article.id, viewerId, { layers: options.layers, paragraphIds });
-  const { segments } = anchorHighlights(article, data.highlights);
+  const scope = options.scope ?? "paragraphs";
+  const paragraphIds = [...new Set(options.paragraphIds ?? [])].filter((id) => known.has(id));
+  const highlights = await getHighlightRows(article.id, viewerId, options.layers, scope === "all" ? "all" : paragraphIds);
+  const { segments } = anchorHighlights(article, highlights);
   const runs: HighlightRepaint["runs"] = {};
-  for (const id of data.paragraphIds) if (known.has(id)) runs[id] = segments[id] ?? {};
-  return { scope: data.scope, runs };
+  for (const id of [...paragraphIds, ...highlights.map((h) => h.paragraphId)]) if (known.has(id)) runs[id] = segments[id] ?? {};
+  return { scope, runs };
 }
 
 function anchorHighlights(article: ArticleTexts, highlights: RawHighlight[]) {

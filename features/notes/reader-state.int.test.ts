@@ -151,6 +151,13 @@ describe("POST /api/articles/{slug}/reading", () => {
     expect(paintedIds(asked, "p-4")).toEqual([pub.id]);
     const anonymous = await highlights(null, ["p-3"]);
     expect(anonymous.runs[p("p-3").id]).toEqual({});
+    // A reload of the state keeps paragraphs the page already redrew.
+    const reload = await api.openReading(
+      request("POST", `/api/articles/${SLUG}/reading`, bob, { body: JSON.stringify({ paragraphs: [p("p-4").id] }) }),
+      SLUG,
+    );
+    const reloaded = ((await reload.json()) as { state: ReaderState }).state;
+    expect(paintedIds(reloaded.highlights, "p-4")).toEqual([pub.id]);
   });
 
   it("repaints a whole paragraph (public runs too) where a group note sits; outsiders see the public one only", async () => {
@@ -233,13 +240,16 @@ describe("POST /api/articles/{slug}/reading", () => {
     for (const viewer of [alice, bob]) {
       for (const layers of layerChoices) {
         const full = await data.getNoteCounts(articleId, viewer.id, { layers, since });
-        const split = await data.getReaderCounts(articleId, viewer.id, { layers, since });
-        expect(split, `${viewer.name} ${JSON.stringify(layers)}`).toEqual(full);
+        const { counts, openQuestions, unread } = await data.getReaderOverlayData(articleId, viewer.id, { layers, since });
+        expect({ counts, openQuestions, unread }, `${viewer.name} ${JSON.stringify(layers)}`).toEqual(full);
       }
     }
     // The split really is different work: the hidden note counts for its author only.
-    expect((await data.getReaderCounts(articleId, alice.id)).counts[p("p-10").id]).toBe(2);
-    expect((await data.getReaderCounts(articleId, bob.id)).counts[p("p-10").id]).toBe(1);
+    expect((await data.getReaderOverlayData(articleId, alice.id)).counts[p("p-10").id]).toBe(2);
+    expect((await data.getReaderOverlayData(articleId, bob.id)).counts[p("p-10").id]).toBe(1);
+    // Alice's page redraws the paragraphs of her private and her hidden highlight; Bob's, the group one.
+    expect((await data.getReaderOverlayData(articleId, alice.id)).redrawParagraphIds.sort()).toEqual([p("p-9").id, p("p-10").id].sort());
+    expect((await data.getReaderOverlayData(articleId, bob.id)).redrawParagraphIds).toEqual([p("p-9").id]);
   });
 
   it("keeps paragraph_note_stats exact through creates, replies, answers, hides, restores, deletes and raw SQL", async () => {
@@ -297,6 +307,8 @@ describe("POST /api/articles/{slug}/reading", () => {
     const extra = await api.openReading(request("POST", `/api/articles/${SLUG}/reading`, alice, { body: JSON.stringify({ viewerId: "x" }) }), SLUG);
     expect(extra.status).toBe(422);
     expect(((await extra.json()) as { code: string }).code).toBe("unexpected_field");
+    const notIds = await api.openReading(request("POST", `/api/articles/${SLUG}/reading`, alice, { body: JSON.stringify({ paragraphs: ["x"] }) }), SLUG);
+    expect(notIds.status).toBe(422);
     const garbled = await api.openReading(request("POST", `/api/articles/${SLUG}/reading`, alice, { body: "{" }), SLUG);
     expect(garbled.status).toBe(400);
     // A malformed cookie escape is ignored, not a 500.

@@ -103,8 +103,11 @@ export const highlightsQuerySchema = z.object({
     .pipe(z.array(z.uuid()).min(1).max(50)),
 });
 
-/** POST /api/articles/{slug}/reading takes no fields: anything sent is refused. */
-export const openReadingSchema = z.object({}).strict();
+/**
+ * POST /api/articles/{slug}/reading: optionally the paragraphs the page already redrew (after a
+ * write), so a reload of the state keeps them current; anything else is refused.
+ */
+export const openReadingSchema = z.object({ paragraphs: z.array(z.uuid()).max(50).optional() }).strict();
 
 export const mentionQuerySchema = z.object({
   groupId: z.uuid(),

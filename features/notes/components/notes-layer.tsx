@@ -68,6 +68,11 @@ export function NotesLayer({
   const [state, setState] = useState<ReaderState | null>(null);
   const [viewerPending, setViewerPending] = useState(false);
   const [repaint, setRepaint] = useState<HighlightRepaintState>(noRepaint);
+  // Read by loadState without making it change identity on every redraw.
+  const redrawn = useRef<string[]>([]);
+  useEffect(() => {
+    redrawn.current = Object.keys(repaint.runs);
+  }, [repaint]);
   const serverCounts = state?.counts ?? pageCounts;
   const [baseCounts, setBaseCounts] = useState(serverCounts);
   const opener = useRef<HTMLElement | null>(null);
@@ -96,7 +101,8 @@ export function NotesLayer({
       const response = await fetch(`/api/articles/${encodeURIComponent(slug)}/reading`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-ui-locale": locale },
-        body: "{}",
+        // Paragraphs already redrawn after a write stay redrawn (the cached page may lag behind).
+        body: JSON.stringify(redrawn.current.length ? { paragraphs: redrawn.current.slice(0, 50) } : {}),
         cache: "no-store",
       });
       const body = (await response.json().catch(() => null)) as { ok?: boolean; state?: ReaderState | null } | null;
