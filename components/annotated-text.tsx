@@ -26,24 +26,46 @@ export function AnnotatedText({ text, phraseBreaks, runs, label }: { text: strin
   };
 
   if (!runs?.length) return <>{withBreaks(0, text.length)}</>;
-  return (
-    <>
-      {runs.map((run) => {
-        const from = codePointToUtf16(text, run.start);
-        const to = codePointToUtf16(text, run.end);
-        if (!run.count) return <Fragment key={from}>{withBreaks(from, to)}</Fragment>;
-        return (
-          <mark
-            key={from}
-            className={run.band > 1 ? `hl hl-many hl-band-${run.band}` : `hl hl-${run.tag ?? "plain"}`}
-            data-note-id={run.topNoteId ?? undefined}
-            data-count={run.count}
-            title={label?.(run.count)}
-          >
-            {withBreaks(from, to)}
-          </mark>
-        );
-      })}
-    </>
-  );
+  // Runs may leave gaps (unhighlighted text need not be listed): plain text fills them.
+  const out: ReactNode[] = [];
+  let cursor = 0;
+  for (const run of runs) {
+    const from = codePointToUtf16(text, run.start);
+    const to = codePointToUtf16(text, run.end);
+    if (from > cursor) out.push(<Fragment key={`t${cursor}`}>{withBreaks(cursor, from)}</Fragment>);
+    cursor = Math.max(cursor, to);
+    if (!run.count) {
+      out.push(<Fragment key={from}>{withBreaks(from, to)}</Fragment>);
+      continue;
+    }
+    out.push(
+      <mark
+        key={from}
+        className={run.band > 1 ? `hl hl-many hl-band-${run.band}` : `hl hl-${run.tag ?? "plain"}`}
+        data-note-id={run.topNoteId ?? undefined}
+        data-count={run.count}
+        title={label?.(run.count)}
+      >
+        {withBreaks(from, to)}
+      </mark>,
+    );
+  }
+  if (cursor < text.length) out.push(<Fragment key={`t${cursor}`}>{withBreaks(cursor, text.length)}</Fragment>);
+  return <>{out}</>;
+}
+
+/**
+ * Highlight runs as the page sends them to the browser: highlighted runs only, as tuples
+ * [start, end, count, band, topNoteId, tag] (a page with thousands of notes carries hundreds of
+ * runs, once in the HTML and once in the hydration payload).
+ */
+export type PackedRun = [number, number, number, number, string | null, string | null];
+
+export function packRuns(runs: readonly HighlightRun[] | undefined): PackedRun[] | undefined {
+  const marked = runs?.filter((run) => run.count > 0);
+  return marked?.length ? marked.map((r) => [r.start, r.end, r.count, r.band, r.topNoteId, r.tag]) : undefined;
+}
+
+export function unpackRuns(runs: readonly PackedRun[] | undefined): HighlightRun[] | undefined {
+  return runs?.map(([start, end, count, band, topNoteId, tag]) => ({ start, end, count, band, topNoteId, tag }));
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { LogQuery, QueueQuery } from "./schema";
 
 // Who may moderate what, decided here for every path: site moderators and admins act on public
@@ -40,6 +40,14 @@ export function canModerate(scopes: ModeratorScopes, note: { visibility: string;
 }
 
 export type Suspension = { reason: string; endsAt: string | null };
+
+/**
+ * The rule "in force now" in SQL, for queries that read a suspension together with other things
+ * (`s` is the user_suspension alias; same rule as getActiveSuspension).
+ */
+export function activeSuspensionSql(userId: string): Prisma.Sql {
+  return Prisma.sql`s.user_id = ${userId} AND s.lifted_at IS NULL AND (s.ends_at IS NULL OR s.ends_at > now())`;
+}
 
 /** The suspension in force now, if any (suspended users read and sign in, but cannot write). */
 export async function getActiveSuspension(userId: string): Promise<Suspension | null> {

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { getViewer, type Viewer } from "@/features/accounts/data";
 import { loadReaderArticle } from "@/features/articles/loaders";
 import { suspendedResponse } from "@/features/moderation/api";
-import { getActiveSuspension, type Suspension } from "@/features/moderation/data";
+import type { Suspension } from "@/features/moderation/data";
 import { takeToken } from "@/features/rate-limit/mutations";
 import { isUuid } from "@/lib/ids";
 import { readCookie, requestLocale } from "@/lib/http/request-context";
@@ -30,7 +30,7 @@ import { buildHighlightRepaint, buildNoteOverlay, type HighlightRepaint } from "
 import {
   createNote,
   createReply,
-  recordArticleVisit,
+  openReadingSession,
   deleteNote,
   editNote,
   markAllNotificationsRead,
@@ -178,9 +178,8 @@ export async function openReading(request: Request, slug: string): Promise<Respo
   if (!article) return notFound(ctx.t);
   if (!ctx.viewer) return ok({ state: null });
   const viewer = ctx.viewer;
-  const groups = await getViewerGroups(viewer.id);
+  const { since, groups, suspension } = await openReadingSession(viewer.id, article.id);
   const layers = parseLayers(readCookie(request, LAYERS_COOKIE), groups.map((g) => g.id));
-  const [since, suspension] = await Promise.all([recordArticleVisit(viewer.id, article.id), getActiveSuspension(viewer.id)]);
   const { scope, redrawParagraphIds, ...counts } = await getReaderOverlayData(article.id, viewer.id, { layers, since });
   const highlights = await buildHighlightRepaint(article, viewer.id, {
     layers,

@@ -312,27 +312,27 @@ describe("unread since the last visit and heat-map aggregates", () => {
   it("records visits and counts others' notes since the previous one", async () => {
     const alice = await signUp("alice");
     const bob = await signUp("bob");
-    expect(await mutations.recordArticleVisit(alice.id, articleId)).toBeNull();
+    expect((await mutations.openReadingSession(alice.id, articleId)).since).toBeNull();
     const first = await prisma.articleVisit.findUniqueOrThrow({ where: { userId_articleId: { userId: alice.id, articleId } } });
     // A reload within the same session: still no earlier visit to compare with.
-    expect(await mutations.recordArticleVisit(alice.id, articleId)).toBeNull();
+    expect((await mutations.openReadingSession(alice.id, articleId)).since).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await post(bob, comment("p-7"));
     await post(alice, comment("p-7"));
     // Back after a pause: a new session, counted from where the first one ended.
     const gap = mutations.VISIT_SESSION_GAP_MS + 60_000;
     const back = new Date(Date.now() + gap);
-    const previous = await mutations.recordArticleVisit(alice.id, articleId, back);
+    const previous = (await mutations.openReadingSession(alice.id, articleId, back)).since;
     expect(previous!.getTime()).toBeGreaterThanOrEqual(first.lastVisitedAt.getTime());
     expect(previous!.getTime()).toBeLessThan(back.getTime());
     const overlay = await data.getNoteOverlayData(articleId, alice.id, { since: previous });
     // Bob's note only: one's own notes are never "new".
     expect(overlay.unread[pid("p-7")]).toBe(1);
     // Reloads within that session keep the same boundary: the marker stays.
-    const reload = await mutations.recordArticleVisit(alice.id, articleId, new Date(back.getTime() + 60_000));
+    const reload = (await mutations.openReadingSession(alice.id, articleId, new Date(back.getTime() + 60_000))).since;
     expect(reload!.getTime()).toBe(previous!.getTime());
     // The next session starts after that one: Bob's note is no longer new.
-    const later = await mutations.recordArticleVisit(alice.id, articleId, new Date(back.getTime() + 2 * gap));
+    const later = (await mutations.openReadingSession(alice.id, articleId, new Date(back.getTime() + 2 * gap))).since;
     expect(later!.getTime()).toBe(back.getTime() + 60_000);
     expect((await data.getNoteOverlayData(articleId, alice.id, { since: later })).unread[pid("p-7")]).toBeUndefined();
   });

@@ -292,8 +292,16 @@ describe("POST /api/articles/{slug}/reading", () => {
   it("carries a suspension in force", async () => {
     const alice = await signUp("alice");
     const admin = await signUp("admin");
-    await prisma.userSuspension.create({ data: { userId: alice.id, reason: "Spam", createdById: admin.id } });
+    expect((await openReading(alice)).state!.suspension).toBeNull();
+    const first = await prisma.userSuspension.create({ data: { userId: alice.id, reason: "Spam", createdById: admin.id } });
     expect((await openReading(alice)).state!.suspension).toEqual({ reason: "Spam", endsAt: null });
+    // Lifted, then a timed one: its end as the moderation API gives it; an ended one is no suspension.
+    await prisma.userSuspension.update({ where: { id: first.id }, data: { liftedAt: new Date() } });
+    const endsAt = new Date(Date.now() + 86_400_000);
+    await prisma.userSuspension.create({ data: { userId: alice.id, reason: "Flooding", createdById: admin.id, endsAt } });
+    expect((await openReading(alice)).state!.suspension).toEqual({ reason: "Flooding", endsAt: endsAt.toISOString() });
+    await prisma.userSuspension.updateMany({ where: { userId: alice.id }, data: { endsAt: new Date(Date.now() - 1_000) } });
+    expect((await openReading(alice)).state!.suspension).toBeNull();
   });
 
   it("answers signed-out callers with no state, and refuses bad input with 4xx", async () => {

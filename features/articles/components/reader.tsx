@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import type { HighlightRun } from "@/components/annotated-text";
+import { packRuns, type HighlightRun } from "@/components/annotated-text";
 import { PhraseText } from "@/components/phrase-text";
 import { NoteMarker } from "@/features/notes/components/note-marker";
 import { NotesLayer } from "@/features/notes/components/notes-layer";
@@ -141,5 +141,5 @@ function ParagraphText({
   if (text === undefined) {
     return <p className="para-text para-missing">{missing}</p>;
   }
-  return <AnnotatedParagraph paragraphId={paragraphId} lang={lang} text={text} phraseBreaks={phraseBreaks(text, lang)} runs={runs} />;
+  return <AnnotatedParagraph paragraphId={paragraphId} lang={lang} text={text} phraseBreaks={phraseBreaks(text, lang)} runs={packRuns(runs)} />;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useContext } from "react";
-import { AnnotatedText, type HighlightRun } from "@/components/annotated-text";
+import { AnnotatedText, unpackRuns, type PackedRun } from "@/components/annotated-text";
 import { HighlightRepaintContext } from "./notes-context";
 
 /**
@@ -20,11 +20,12 @@ export function ParagraphText({
   lang: string;
   text: string;
   phraseBreaks: readonly number[];
-  runs?: HighlightRun[];
+  /** The cached page's (public) runs, packed. */
+  runs?: PackedRun[];
 }) {
   const repaint = useContext(HighlightRepaintContext);
   const override = repaint.runs[paragraphId];
-  const shown = override ? override[lang] : repaint.scope === "all" ? undefined : runs;
+  const shown = override ? override[lang] : repaint.scope === "all" ? undefined : unpackRuns(runs);
   // data-text-locale marks the element whose text content the selection offsets count in.
   return (
     <p className="para-text" lang={lang} data-text-locale={lang}>

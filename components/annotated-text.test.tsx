@@ -1,0 +1,37 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { AnnotatedText, packRuns, unpackRuns, type HighlightRun } from "./annotated-text";
+
+const run = (start: number, end: number, count: number, extra: Partial<HighlightRun> = {}): HighlightRun => ({
+  start,
+  end,
+  count,
+  band: count > 1 ? 2 : count,
+  topNoteId: count === 1 ? "n1" : null,
+  tag: count === 1 ? "question" : null,
+  ...extra,
+});
+
+describe("AnnotatedText", () => {
+  it("draws the same markup from full runs and from highlighted runs only (gaps filled with text)", () => {
+    const text = "Japan 🇯🇵 decided to export missiles.";
+    const full = [run(0, 6, 0), run(6, 8, 1), run(8, 16, 0), run(16, 25, 3), run(25, [...text].length, 0)];
+    const html = renderToStaticMarkup(<AnnotatedText text={text} phraseBreaks={[]} runs={full} />);
+    const packed = packRuns(full)!;
+    expect(packed).toHaveLength(2);
+    expect(renderToStaticMarkup(<AnnotatedText text={text} phraseBreaks={[]} runs={unpackRuns(packed)} />)).toBe(html);
+    // Text content is untouched, so selection offsets still map onto it.
+    expect(html.replace(/<[^>]+>/g, "")).toBe(text);
+    expect(html).toContain('<mark class="hl hl-question" data-note-id="n1" data-count="1">🇯🇵</mark>');
+    expect(html).toContain('<mark class="hl hl-many hl-band-2" data-count="3">');
+  });
+
+  it("puts phrase breaks inside and outside marks, and nothing for no runs", () => {
+    const text = "日本はミサイルを輸出する";
+    const html = renderToStaticMarkup(<AnnotatedText text={text} phraseBreaks={[3, 8]} runs={unpackRuns(packRuns([run(3, 8, 1)]))} />);
+    // A break where a mark starts goes inside it (the mark keeps the whole phrase).
+    expect(html).toBe('日本は<mark class="hl hl-question" data-note-id="n1" data-count="1"><wbr/>ミサイルを</mark><wbr/>輸出する');
+    expect(packRuns([run(0, 12, 0)])).toBeUndefined();
+    expect(renderToStaticMarkup(<AnnotatedText text={text} phraseBreaks={[3]} />)).toBe("日本は<wbr/>ミサイルを輸出する");
+  });
+});
