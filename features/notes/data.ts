@@ -388,8 +388,10 @@ export async function getNoteOverlayData(
  * trigger, plus the rows the public page lacks — their private and group notes, their own hidden
  * or pending ones, read through note_not_public_idx), notes by others since their previous
  * visit (through note(article_id, created_at)), and the paragraphs whose highlights the page
- * must redraw: those holding a highlight the public page lacks, or, with the public layer off,
- * all of them (`scope: "all"`). getNoteCounts gives the same numbers, as the tests check.
+ * must redraw: those holding a highlight the public page lacks, and those holding the reader's
+ * own public highlights (the cached page may predate them: a reader must always see their own
+ * writes), or, with the public layer off, all of them (`scope: "all"`). getNoteCounts gives the
+ * same numbers, as the tests check.
  */
 export async function getReaderOverlayData(
   articleId: string,
@@ -401,7 +403,7 @@ export async function getReaderOverlayData(
   // With the public layer off there is nothing shared to add: the layers (my notes, my groups')
   // bound what is read, and "my notes" includes my public ones.
   const publicLayer = !layers || layers.public;
-  const rows = await getPrisma().$queryRaw<{ part: "public" | "own" | "unread"; paragraph_id: string; count: number; open_questions: number; highlights: number }[]>`
+  const rows = await getPrisma().$queryRaw<{ part: "public" | "own" | "mine" | "unread"; paragraph_id: string; count: number; open_questions: number; highlights: number }[]>`
     SELECT 'public' AS part, s.paragraph_id::text AS paragraph_id, s.public_count AS count, s.open_questions, 0 AS highlights
     FROM paragraph_note_stats s
     WHERE s.article_id = ${articleId}::uuid AND ${publicLayer ? Prisma.sql`TRUE` : Prisma.sql`FALSE`}
@@ -412,6 +414,12 @@ export async function getReaderOverlayData(
     FROM note n
     WHERE n.article_id = ${articleId}::uuid AND ${publicLayer ? notPublicSql : Prisma.sql`TRUE`} AND n.deleted_at IS NULL
       AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
+    GROUP BY n.paragraph_id
+    UNION ALL
+    SELECT 'mine', n.paragraph_id::text, 0, 0, count(*)::int
+    FROM note n
+    WHERE ${publicLayer ? Prisma.sql`TRUE` : Prisma.sql`FALSE`} AND n.author_id = ${viewerId} AND n.article_id = ${articleId}::uuid
+      AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL AND n.visibility = 'public' AND n.status = 'visible'
     GROUP BY n.paragraph_id
     UNION ALL
     SELECT 'unread', n.paragraph_id::text, count(*)::int, 0, 0
@@ -430,7 +438,7 @@ export async function getReaderOverlayData(
     }
     if (row.count > 0) counts[row.paragraph_id] = (counts[row.paragraph_id] ?? 0) + row.count;
     if (row.open_questions > 0) openQuestions[row.paragraph_id] = (openQuestions[row.paragraph_id] ?? 0) + row.open_questions;
-    if (row.part === "own" && publicLayer && row.highlights > 0) redrawParagraphIds.push(row.paragraph_id);
+    if (row.part !== "public" && publicLayer && row.highlights > 0 && !redrawParagraphIds.includes(row.paragraph_id)) redrawParagraphIds.push(row.paragraph_id);
   }
   return { counts, openQuestions, unread, scope: publicLayer ? "paragraphs" : "all", redrawParagraphIds };
 }
