@@ -4,6 +4,7 @@ import ja from "@/messages/ja.json";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
+import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Integration tests for the groups API: the Request → Response functions the route files in
 // app/api/groups/** and app/api/invites/** call, against a throwaway PostgreSQL database.
@@ -11,7 +12,6 @@ import { seedContent } from "@/prisma/seed";
 vi.mock("next/cache", () => ({ unstable_cache: <T>(fn: T) => fn, revalidateTag: vi.fn() }));
 
 const SLUG = "japan-patriot-missile-export";
-const PASSWORD = "correct horse battery staple";
 
 type Api = typeof import("./api");
 type NotesApi = typeof import("@/features/notes/api");
@@ -51,14 +51,8 @@ afterAll(async () => {
 
 // ---- helpers -----------------------------------------------------------------------------------
 
-async function signUp(label: string): Promise<User> {
-  const { getAuth } = await import("@/features/accounts/auth");
-  const email = `${label}-${randomUUID()}@example.test`;
-  const response = await getAuth().api.signUpEmail({ body: { email, password: PASSWORD, name: label }, asResponse: true });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-  const body = (await response.json()) as { user: { id: string } };
-  return { id: body.user.id, cookie };
+function signUp(label: string): Promise<User> {
+  return signUpTestUser(label);
 }
 
 function request(method: string, path: string, options: { user?: User | null; body?: unknown; locale?: "en" | "ja" } = {}): Request {

@@ -6,6 +6,7 @@ import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
 import type { LiveNoteMessage } from "./api";
 import type { LiveListener, NoteEvent } from "./listener";
+import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Live updates against a real PostgreSQL: the NOTIFY triggers, the LISTEN listener (with two
 // listeners standing in for two app instances) and the SSE stream's permission re-checks.
@@ -13,7 +14,6 @@ import type { LiveListener, NoteEvent } from "./listener";
 vi.mock("next/cache", () => ({ unstable_cache: <T>(fn: T) => fn, revalidateTag: vi.fn() }));
 
 const SLUG = "japan-patriot-missile-export";
-const PASSWORD = "correct horse battery staple";
 
 type User = { id: string; cookie: string };
 type Prisma = ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
@@ -59,19 +59,8 @@ function track(l: LiveListener): LiveListener {
   return l;
 }
 
-async function signUp(label: string): Promise<User> {
-  const { getAuth } = await import("@/features/accounts/auth");
-  const response = await getAuth().api.signUpEmail({
-    body: { email: `${label}-${randomUUID()}@example.test`, password: PASSWORD, name: label },
-    asResponse: true,
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-  const body = (await response.json()) as { user: { id: string } };
-  return { id: body.user.id, cookie };
+function signUp(label: string): Promise<User> {
+  return signUpTestUser(label);
 }
 
 async function createNote(author: User, extra: { visibility?: "public" | "private" | "group"; groupId?: string; body?: string } = {}) {

@@ -7,6 +7,7 @@ import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
 import type { NoteDto } from "@/features/notes/data";
 import type { QueueItem } from "./data";
+import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Integration tests for moderation: the Request → Response functions behind app/api/moderation/**
 // and app/api/notes/[id]/flag, together with the notes API they change, against a throwaway
@@ -19,7 +20,6 @@ vi.mock("next/cache", () => ({
 }));
 
 const SLUG = "japan-patriot-missile-export";
-const PASSWORD = "correct horse battery staple";
 
 type ModApi = typeof import("./api");
 type NotesApi = typeof import("@/features/notes/api");
@@ -83,18 +83,9 @@ function paragraph(key: string): Paragraph {
 }
 
 async function signUp(label: string, role?: "moderator" | "admin"): Promise<User> {
-  const { getAuth } = await import("@/features/accounts/auth");
-  const email = `${label}-${randomUUID()}@example.test`;
-  const response = await getAuth().api.signUpEmail({ body: { email, password: PASSWORD, name: label }, asResponse: true });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-  expect(cookie).toContain("taiyaku.session_token=");
-  const body = (await response.json()) as { user: { id: string } };
-  if (role) await prisma.user.update({ where: { id: body.user.id }, data: { role } });
-  return { id: body.user.id, email, cookie, name: label };
+  const user = await signUpTestUser(label);
+  if (role) await prisma.user.update({ where: { id: user.id }, data: { role } });
+  return user;
 }
 
 type RequestOptions = { user?: User | null; body?: unknown; raw?: string; locale?: Locale };

@@ -6,6 +6,7 @@ import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
 import type { NoteDto, NoteRevisionDto } from "./data";
+import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Integration tests for the notes API: the same Request → Response functions the route files in
 // app/api/notes/** call, against a throwaway PostgreSQL database seeded with the real article.
@@ -18,7 +19,6 @@ vi.mock("next/cache", () => ({
 }));
 
 const SLUG = "japan-patriot-missile-export";
-const PASSWORD = "correct horse battery staple";
 
 type Api = typeof import("./api");
 type Prisma = ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
@@ -95,18 +95,8 @@ function paragraph(key: string): Paragraph {
   return p;
 }
 
-async function signUp(label: string): Promise<User> {
-  const { getAuth } = await import("@/features/accounts/auth");
-  const email = `${label}-${randomUUID()}@example.test`;
-  const response = await getAuth().api.signUpEmail({ body: { email, password: PASSWORD, name: label }, asResponse: true });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-  expect(cookie).toContain("taiyaku.session_token=");
-  const body = (await response.json()) as { user: { id: string } };
-  return { id: body.user.id, email, cookie };
+function signUp(label: string): Promise<User> {
+  return signUpTestUser(label);
 }
 
 type RequestOptions = { user?: User | null; body?: unknown; raw?: string; locale?: "en" | "ja"; headers?: Record<string, string> };

@@ -346,40 +346,9 @@ export async function getNoteOverlayData(
 ): Promise<NoteOverlayData> {
   const [counts, highlights] = await Promise.all([
     getNoteCounts(articleId, viewerId, options),
-    getPrisma().note.findMany({
-      where: {
-        AND: [{ articleId, kind: "annotation", parentId: null, deletedAt: null }, visibleTo(viewerId), layerWhere(viewerId, options.layers)],
-      },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: {
-        id: true,
-        paragraphId: true,
-        locale: true,
-        posStart: true,
-        posEnd: true,
-        quoteExact: true,
-        quotePrefix: true,
-        quoteSuffix: true,
-        tag: true,
-        authorId: true,
-      },
-    }),
+    getHighlightRows(articleId, viewerId, options.layers, "all"),
   ]);
-  return {
-    ...counts,
-    highlights: highlights.map((h) => ({
-      id: h.id,
-      paragraphId: h.paragraphId,
-      locale: h.locale,
-      start: h.posStart ?? 0,
-      end: h.posEnd ?? 0,
-      exact: h.quoteExact ?? "",
-      prefix: h.quotePrefix ?? "",
-      suffix: h.quoteSuffix ?? "",
-      tag: h.tag,
-      mine: viewerId !== null && h.authorId === viewerId,
-    })),
-  };
+  return { ...counts, highlights };
 }
 
 /**

@@ -4,6 +4,7 @@ import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
 import type { NoteDto, NotificationDto } from "./data";
+import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Discussion features on top of notes: reactions, answered questions, @mentions, notifications,
 // layers, unread markers and the heat-map aggregates. Same Request → Response functions as the
@@ -12,7 +13,6 @@ import type { NoteDto, NotificationDto } from "./data";
 vi.mock("next/cache", () => ({ unstable_cache: <T>(fn: T) => fn, revalidateTag: vi.fn() }));
 
 const SLUG = "japan-patriot-missile-export";
-const PASSWORD = "correct horse battery staple";
 
 type Api = typeof import("./api");
 type Prisma = ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
@@ -62,18 +62,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function signUp(label: string): Promise<User> {
-  const { getAuth } = await import("@/features/accounts/auth");
-  const email = `${label}-${randomUUID()}@example.test`;
-  const name = `${label}-${randomUUID().slice(0, 4)}`;
-  const response = await getAuth().api.signUpEmail({ body: { email, password: PASSWORD, name }, asResponse: true });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-  const body = (await response.json()) as { user: { id: string } };
-  return { id: body.user.id, name, cookie };
+function signUp(label: string): Promise<User> {
+  return signUpTestUser(label, { unique: true });
 }
 
 function request(method: string, path: string, user: User | null, body?: unknown): Request {

@@ -5,6 +5,7 @@ import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
 import type { ReaderState } from "./api";
 import type { HighlightRepaint } from "./overlay";
+import { signUpTestUser } from "@/lib/testing/test-users";
 
 // The reader API (ADR 0012): every reader gets the same cached page, and a signed-in reader's
 // own counts, highlights, layers, groups and suspension come from POST /reading and
@@ -13,7 +14,6 @@ import type { HighlightRepaint } from "./overlay";
 vi.mock("next/cache", () => ({ unstable_cache: <T>(fn: T) => fn, revalidateTag: vi.fn() }));
 
 const SLUG = "japan-patriot-missile-export";
-const PASSWORD = "correct horse battery staple";
 
 type User = { id: string; name: string; cookie: string };
 type Paragraph = { id: string; key: string; text: Record<string, string> };
@@ -54,18 +54,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function signUp(label: string): Promise<User> {
-  const { getAuth } = await import("@/features/accounts/auth");
-  const email = `${label}-${randomUUID()}@example.test`;
-  const name = `${label}-${randomUUID().slice(0, 4)}`;
-  const response = await getAuth().api.signUpEmail({ body: { email, password: PASSWORD, name }, asResponse: true });
-  expect(response.status).toBe(200);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-  const body = (await response.json()) as { user: { id: string } };
-  return { id: body.user.id, name, cookie };
+function signUp(label: string): Promise<User> {
+  return signUpTestUser(label, { unique: true });
 }
 
 function request(method: string, path: string, user: User | null, options: { body?: string; cookie?: string } = {}): Request {
