@@ -180,7 +180,8 @@ export async function openReading(request: Request, slug: string): Promise<Respo
   const viewer = ctx.viewer;
   const { since, groups, suspension } = await openReadingSession(viewer.id, article.id);
   const layers = parseLayers(readCookie(request, LAYERS_COOKIE), groups.map((g) => g.id));
-  const { scope, redrawParagraphIds, ...counts } = await getReaderOverlayData(article.id, viewer.id, { layers, since });
+  const ownSince = parsed.data.renderedAt === undefined ? null : new Date(parsed.data.renderedAt);
+  const { scope, redrawParagraphIds, ...counts } = await getReaderOverlayData(article.id, viewer.id, { layers, since, ownSince });
   const highlights = await buildHighlightRepaint(article, viewer.id, {
     layers,
     scope,

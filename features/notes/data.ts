@@ -67,6 +67,8 @@ export type NoteOverlayData = {
   /** paragraphId → notes by others created since `since` (the viewer's previous visit). */
   unread: Record<string, number>;
   highlights: RawHighlight[];
+  /** When these rows were read (ms since the epoch): writes after it may be missing. */
+  readAt: number;
 };
 
 /**
@@ -344,11 +346,12 @@ export async function getNoteOverlayData(
   viewerId: string | null,
   options: { layers?: Layers | null; since?: Date | null } = {},
 ): Promise<NoteOverlayData> {
+  const readAt = Date.now();
   const [counts, highlights] = await Promise.all([
     getNoteCounts(articleId, viewerId, options),
     getHighlightRows(articleId, viewerId, options.layers, "all"),
   ]);
-  return { ...counts, highlights };
+  return { ...counts, highlights, readAt };
 }
 
 /**
@@ -357,18 +360,19 @@ export async function getNoteOverlayData(
  * trigger, plus the rows the public page lacks — their private and group notes, their own hidden
  * or pending ones, read through note_not_public_idx), notes by others since their previous
  * visit (through note(article_id, created_at)), and the paragraphs whose highlights the page
- * must redraw: those holding a highlight the public page lacks, and those holding the reader's
- * own public highlights (the cached page may predate them: a reader must always see their own
- * writes), or, with the public layer off, all of them (`scope: "all"`). getNoteCounts gives the
- * same numbers, as the tests check.
+ * must redraw: those holding a highlight the public page lacks, and those where the reader
+ * wrote, changed or removed a public highlight after `ownSince` (when the cached page was
+ * rendered: a reader always sees their own writes), or, with the public layer off, all of them
+ * (`scope: "all"`). getNoteCounts gives the same numbers, as the tests check.
  */
 export async function getReaderOverlayData(
   articleId: string,
   viewerId: string,
-  options: { layers?: Layers | null; since?: Date | null } = {},
+  options: { layers?: Layers | null; since?: Date | null; ownSince?: Date | null } = {},
 ): Promise<NoteCounts & { scope: "paragraphs" | "all"; redrawParagraphIds: string[] }> {
   const layers = options.layers ?? null;
   const since = options.since ?? null;
+  const ownSince = options.ownSince ?? null;
   // With the public layer off there is nothing shared to add: the layers (my notes, my groups')
   // bound what is read, and "my notes" includes my public ones.
   const publicLayer = !layers || layers.public;
@@ -387,8 +391,8 @@ export async function getReaderOverlayData(
     UNION ALL
     SELECT 'mine', n.paragraph_id::text, 0, 0, count(*)::int
     FROM note n
-    WHERE ${publicLayer ? Prisma.sql`TRUE` : Prisma.sql`FALSE`} AND n.author_id = ${viewerId} AND n.article_id = ${articleId}::uuid
-      AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL AND n.visibility = 'public' AND n.status = 'visible'
+    WHERE ${publicLayer && ownSince ? Prisma.sql`TRUE` : Prisma.sql`FALSE`} AND n.author_id = ${viewerId} AND n.article_id = ${articleId}::uuid
+      AND n.updated_at > ${ownSince}::timestamptz AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.visibility = 'public'
     GROUP BY n.paragraph_id
     UNION ALL
     SELECT 'unread', n.paragraph_id::text, count(*)::int, 0, 0

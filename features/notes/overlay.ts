@@ -14,6 +14,8 @@ export type NoteOverlay = {
   /** paragraphId → locale → runs over that text (code points); absent when no highlights. */
   segments: Record<string, Record<string, TextSegment[]>>;
   orphanIds: string[];
+  /** When the notes were read: a cached page shows no write after it. */
+  readAt: number;
 };
 
 type ArticleTexts = { id: string; paragraphs: { id: string; text: Record<string, string> }[] };
@@ -34,7 +36,7 @@ export async function buildNoteOverlay(
 
 export function overlayFromData(article: ArticleTexts, data: NoteOverlayData): NoteOverlay {
   const { segments, orphanIds } = anchorHighlights(article, data.highlights);
-  return { counts: data.counts, openQuestions: data.openQuestions ?? {}, unread: data.unread ?? {}, segments, orphanIds };
+  return { counts: data.counts, openQuestions: data.openQuestions ?? {}, unread: data.unread ?? {}, segments, orphanIds, readAt: data.readAt };
 }
 
 /** Highlights the reader's page draws over the cached one (see getReaderOverlayData). */

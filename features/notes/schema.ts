@@ -104,10 +104,13 @@ export const highlightsQuerySchema = z.object({
 });
 
 /**
- * POST /api/articles/{slug}/reading: optionally the paragraphs the page already redrew (after a
- * write), so a reload of the state keeps them current; anything else is refused.
+ * POST /api/articles/{slug}/reading: when the cached page read its notes (ms since the epoch: the
+ * reader's own highlights written since are redrawn) and the paragraphs the page already redrew
+ * after a write, so a reload of the state keeps them current; anything else is refused.
  */
-export const openReadingSchema = z.object({ paragraphs: z.array(z.uuid()).max(50).optional() }).strict();
+export const openReadingSchema = z
+  .object({ renderedAt: z.int().min(0).max(8_640_000_000_000_000).optional(), paragraphs: z.array(z.uuid()).max(50).optional() })
+  .strict();
 
 export const mentionQuerySchema = z.object({
   groupId: z.uuid(),

@@ -82,6 +82,8 @@ export async function Reader({ article, locale, mode, overlay }: { article: Read
         mode={mode}
         counts={overlay.counts}
         openQuestions={overlay.openQuestions}
+        // The page is cached: the reader's state redraws their own highlights written since.
+        renderedAt={overlay.readAt}
         paragraphs={article.paragraphs.map(({ id, key, position }) => ({ id, key, position }))}
       >
       <ol className="paragraphs" aria-label={t("articleText")}>

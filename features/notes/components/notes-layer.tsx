@@ -47,6 +47,7 @@ export function NotesLayer({
   mode,
   counts: pageCounts,
   openQuestions: pageOpenQuestions,
+  renderedAt,
   paragraphs,
   children,
 }: {
@@ -55,6 +56,8 @@ export function NotesLayer({
   /** The cached page's public counts and open questions: a signed-in reader's own replace them. */
   counts: Record<string, number>;
   openQuestions: Record<string, number>;
+  /** When the server rendered this (cached) page, ms since the epoch. */
+  renderedAt: number;
   paragraphs: ParagraphRef[];
   children: ReactNode;
 }) {
@@ -102,7 +105,7 @@ export function NotesLayer({
         method: "POST",
         headers: { "content-type": "application/json", "x-ui-locale": locale },
         // Paragraphs already redrawn after a write stay redrawn (the cached page may lag behind).
-        body: JSON.stringify(redrawn.current.length ? { paragraphs: redrawn.current.slice(0, 50) } : {}),
+        body: JSON.stringify({ renderedAt, ...(redrawn.current.length ? { paragraphs: redrawn.current.slice(0, 50) } : {}) }),
         cache: "no-store",
       });
       const body = (await response.json().catch(() => null)) as { ok?: boolean; state?: ReaderState | null } | null;
@@ -114,7 +117,7 @@ export function NotesLayer({
     } finally {
       setViewerPending(false);
     }
-  }, [slug, locale]);
+  }, [slug, locale, renderedAt]);
 
   useEffect(() => {
     if (!hasSignedInHint()) return;
