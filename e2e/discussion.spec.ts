@@ -55,8 +55,8 @@ test("group question with a keyboard @mention → notification → helpful → a
 
   // Alice asks the group a question on paragraph 3 and mentions Bob, picking him by keyboard.
   await page.goto(reader("en"));
-  await page.locator("#p-17 .note-marker").click();
-  const panel = page.getByRole("complementary", { name: "Notes on paragraph 17" });
+  await page.locator("#p-19 .note-marker").click();
+  const panel = page.getByRole("complementary", { name: "Notes on paragraph 19" });
   await panel.getByRole("radio", { name: `Group: ${groupName}` }).check();
   await panel.getByLabel("Tag").selectOption("question");
   const box = panel.getByRole("combobox", { name: "Your note" });
@@ -79,7 +79,7 @@ test("group question with a keyboard @mention → notification → helpful → a
   const bobPage = await bobContext.newPage();
   await bobPage.goto(reader("en"));
   await expect(bobPage.getByTestId("header-notifications")).toHaveText("Notifications (1)");
-  await expect(bobPage.locator("#p-17 [data-testid=question-badge]")).toHaveText("?1");
+  await expect(bobPage.locator("#p-19 [data-testid=question-badge]")).toHaveText("?1");
   await bobPage.getByTestId("header-notifications").click();
   await expect(bobPage.getByRole("heading", { name: "Notifications" })).toBeVisible();
   const item = bobPage.getByTestId("notification").first();
@@ -88,7 +88,7 @@ test("group question with a keyboard @mention → notification → helpful → a
   await expectNoA11yViolations(bobPage);
   await item.getByRole("link").click();
   await expect(bobPage).toHaveURL(/#note-[0-9a-f-]{36}$/);
-  const bobPanel = bobPage.getByRole("complementary", { name: "Notes on paragraph 17" });
+  const bobPanel = bobPage.getByRole("complementary", { name: "Notes on paragraph 19" });
   const seen = bobPanel.locator("article.note.note-targeted");
   await expect(seen).toContainText("What does this mean");
   await expect(bobPage.getByTestId("header-notifications")).toHaveText("Notifications");
@@ -105,17 +105,17 @@ test("group question with a keyboard @mention → notification → helpful → a
 
   // Alice marks Bob's reply as the answer.
   await page.reload();
-  await page.locator("#p-17 .note-marker").click();
+  await page.locator("#p-19 .note-marker").click();
   const reply = panel.getByRole("article", { name: `Written by ${bobName}` });
   await expect(panel.getByRole("article", { name: `Written by ${aliceName}` }).getByTestId("helpful-total")).toContainText("1");
   await reply.getByRole("button", { name: "Mark as answer" }).click();
   await expect(reply.getByTestId("answer-chip")).toHaveText("Answer");
-  await expect(page.locator("#p-17 [data-testid=question-badge]")).toHaveCount(0);
+  await expect(page.locator("#p-19 [data-testid=question-badge]")).toHaveCount(0);
   await panel.getByRole("button", { name: "Close" }).click();
 
   // Layers: hiding the group hides its two notes from the margin counts (other tests may add
   // public notes to the shared database, so the count is compared with what it was).
-  const marker = page.locator("#p-17 .note-marker");
+  const marker = page.locator("#p-19 .note-marker");
   const before = Number(await marker.getAttribute("data-count"));
   expect(before).toBeGreaterThanOrEqual(2);
   const switcher = page.getByTestId("layer-switcher");

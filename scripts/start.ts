@@ -6,6 +6,7 @@ import {
   buildIfNeeded,
   ensurePrismaClient,
   fail,
+  nextStartArgs,
   prepareDatabase,
   readHttpPort,
   runNext,
@@ -22,7 +23,7 @@ try {
   const db = await prepareDatabase();
   await buildIfNeeded(db.url);
   stopHandling();
-  await runNext(["start", "-p", String(port)], db, port);
+  await runNext(nextStartArgs(port), db, port);
 } catch (error) {
   await fail(error);
 }

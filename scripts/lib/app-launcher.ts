@@ -191,6 +191,16 @@ export function serverNodeArgs(): string[] {
   return ["--liftoff-only"];
 }
 
+/**
+ * `next start` arguments besides the port. Idle keep-alive connections stay open 65 s instead of
+ * Node's 5 s: a client (a proxy, a browser, a test's request context) that reuses a connection
+ * at the moment the server closes it gets ECONNRESET, so the server must be the one that waits
+ * longer (load balancers commonly idle out at 60 s).
+ */
+export function nextStartArgs(port: number): string[] {
+  return ["start", "-p", String(port), "--keepAliveTimeout", "65000"];
+}
+
 /** The server's environment additions: its heap cap, and two malloc arenas instead of one per thread. */
 export function serverEnv(): Record<string, string> {
   return { NODE_OPTIONS: serverNodeOptions(), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
