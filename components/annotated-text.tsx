@@ -41,9 +41,9 @@ export function AnnotatedText({ text, phraseBreaks, runs, label }: { text: strin
     out.push(
       <mark
         key={from}
-        className={run.band > 1 ? `hl hl-many hl-band-${run.band}` : `hl hl-${run.tag ?? "plain"}`}
+        // Overlaps carry only their density band: hundreds of runs on a busy page, each byte counts.
+        className={run.band > 1 ? `hl hl-band-${run.band}` : `hl hl-${run.tag ?? "plain"}`}
         data-note-id={run.topNoteId ?? undefined}
-        data-count={run.count}
         title={label?.(run.count)}
       >
         {withBreaks(from, to)}
