@@ -119,7 +119,7 @@ export const mentionQuerySchema = z.object({
 
 // ---- layers ------------------------------------------------------------------------------------
 
-/** The cookie the reader's layer switcher writes and the personal reader page reads. */
+/** The cookie the reader's layer switcher writes and the reader API (POST …/reading, GET …/highlights) reads. */
 export const LAYERS_COOKIE = "taiyaku.layers";
 
 /**
