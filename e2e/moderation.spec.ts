@@ -61,8 +61,10 @@ test("a flagged group note is hidden by the group's moderator, disappears live f
   await item.getByLabel("Reason shown to the author").fill("Advertising is not allowed here.");
   await item.getByLabel("Internal note (moderators only)").fill("Second spam post this week.");
   await item.getByRole("button", { name: "Apply" }).click();
-  // Handled: it leaves the open queue once the page refreshes.
+  // Handled: it leaves the open queue once the page refreshes; the queue's own status region
+  // still says what happened (the item's message went with the item).
   await expect(item).toHaveCount(0);
+  await expect(owner.page.getByTestId("queue-status")).toHaveText("Done: hidden.");
 
   // The member whose thread is open sees it go without reloading.
   await expect(flaggerPanel.locator(`#note-${note.id}`)).toHaveCount(0, { timeout: 5_000 });

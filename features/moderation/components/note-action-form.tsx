@@ -4,12 +4,14 @@ import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { NoteAction } from "../schema";
+import { useQueueAnnounce } from "./queue-announcer";
 
 /** Acts on one queued note from the version the moderator is looking at. */
 export function NoteActionForm({ noteId, version, actions, canPurge }: { noteId: string; version: number; actions: NoteAction[]; canPurge: boolean }) {
   const t = useTranslations("Moderation");
   const locale = useLocale();
   const router = useRouter();
+  const announce = useQueueAnnounce();
   const id = useId();
   const [action, setAction] = useState<NoteAction>(actions[0]!);
   const [publicReason, setPublicReason] = useState("");
@@ -31,7 +33,10 @@ export function NoteActionForm({ noteId, version, actions, canPurge }: { noteId:
       });
       const body = (await response.json().catch(() => null)) as { ok: boolean; message?: string } | null;
       if (body?.ok) {
-        setMessage({ kind: "done", text: t("actionDone", { action }) });
+        const done = t("actionDone", { action });
+        setMessage({ kind: "done", text: done });
+        // The item may leave the list on refresh: the queue's own region keeps the message.
+        announce?.(done);
         router.refresh();
       } else setMessage({ kind: "error", text: body?.message ?? t("errors.invalid") });
     } catch {

@@ -6,6 +6,7 @@ import { actionsFor } from "../actions-for";
 import { QUEUE_PAGE_SIZE, type ModeratorScopes, type QueueItem } from "../data";
 import { flagReasons, queueStatuses, type QueueQuery } from "../schema";
 import { NoteActionForm } from "./note-action-form";
+import { QueueAnnouncer } from "./queue-announcer";
 import "./moderation.css";
 import { SuspendForm } from "./suspend-form";
 import { looksJapanese } from "@/lib/text/script";
@@ -82,6 +83,7 @@ export async function QueueView({
         </button>
       </form>
 
+      <QueueAnnouncer>
       {items.length === 0 ? (
         <p className="notes-empty">{t("emptyQueue")}</p>
       ) : (
@@ -132,6 +134,7 @@ export async function QueueView({
           })}
         </ol>
       )}
+      </QueueAnnouncer>
       <nav className="pagination" aria-label={t("pageOf", { page: query.page, pages })}>
         {query.page > 1 && <Link href={pageHref(query.page - 1)}>{t("previousPage")}</Link>}
         <span>{t("pageOf", { page: query.page, pages })}</span>
