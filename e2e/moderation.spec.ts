@@ -52,6 +52,13 @@ test("a flagged group note is hidden by the group's moderator, disappears live f
   await flaggedNote.getByRole("button", { name: "Send flag" }).click();
   await expect(flaggedNote.getByText("You flagged this note.")).toBeVisible();
 
+  // The author keeps the thread open in Japanese while it is moderated.
+  await author.page.goto(reader("ja"));
+  await author.page.locator("#p-10 .note-marker").click();
+  const authorOpen = author.page.locator(`#notes-panel #note-${note.id}`);
+  await expect(authorOpen).toContainText("cheap watches");
+  await expect(authorOpen.locator(".moderation-marker")).toHaveCount(0);
+
   // The group's owner (a group moderator) hides it from the queue, with a reason.
   await owner.page.goto(`/en/moderation?group=${group.id}`);
   const item = owner.page.locator(".moderation-item").filter({ hasText: "cheap watches" });
@@ -69,6 +76,10 @@ test("a flagged group note is hidden by the group's moderator, disappears live f
   // The member whose thread is open sees it go without reloading.
   await expect(flaggerPanel.locator(`#note-${note.id}`)).toHaveCount(0, { timeout: 5_000 });
   expect((await flagger.context.request.get(`/api/notes/${note.id}`)).status()).toBe(404);
+
+  // The author's open thread marks it at once (it stays theirs to read).
+  await expect(authorOpen.locator(".moderation-marker")).toContainText("モデレーターにより非表示", { timeout: 5_000 });
+  await expect(authorOpen).toContainText("cheap watches");
 
   // The author is told why and still sees the note, marked.
   await author.page.goto("/ja/notifications");

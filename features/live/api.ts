@@ -61,7 +61,14 @@ function resolveForViewer(event: NoteEvent, viewerId: string | null): Promise<Li
 async function checkEvent(event: NoteEvent, viewerId: string | null): Promise<LiveNoteMessage | null> {
   if (event.op === "deleted" || event.op === "hidden") {
     const before = await getNoteIfAudience(event.id, viewerId);
-    return before ? { id: event.id, op: event.op, paragraphId: before.paragraphId, paragraphKey: before.paragraphKey, authorId: before.authorId } : null;
+    if (!before) return null;
+    // A hidden note stays visible to its author, marked: for them it is an update (a moderator's,
+    // so their open thread shows the mark at once).
+    if (event.op === "hidden" && viewerId !== null && before.authorId === viewerId) {
+      const note = await getVisibleNote(event.id, viewerId);
+      if (note) return { id: note.id, op: "updated", paragraphId: note.paragraphId, paragraphKey: note.paragraphKey, authorId: note.author.id, note };
+    }
+    return { id: event.id, op: event.op, paragraphId: before.paragraphId, paragraphKey: before.paragraphKey, authorId: before.authorId };
   }
   const note = await getVisibleNote(event.id, viewerId);
   if (!note) return null;

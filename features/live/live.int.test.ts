@@ -274,6 +274,20 @@ describe("GET /api/articles/{slug}/events", () => {
     for (const s of [aliceStream, bobStream, anonStream]) s.close();
   });
 
+  it("a hidden note is a tombstone for its readers and an update, marked hidden, for its author", async () => {
+    const [alice, bob] = [await signUp("alice"), await signUp("bob")];
+    const [aliceStream, bobStream] = [await subscribe(alice), await subscribe(bob)];
+    const pub = await createNote(alice, { visibility: "public", body: "soon hidden" });
+    await bobStream.waitFor(noteEvent(pub.id));
+    await prisma.note.update({ where: { id: pub.id }, data: { status: "hidden", version: { increment: 1 } } });
+    const tomb = (await bobStream.waitFor(noteEvent(pub.id, "hidden"))).data as LiveNoteMessage;
+    expect(tomb.note).toBeUndefined();
+    const own = (await aliceStream.waitFor(noteEvent(pub.id, "updated"))).data as LiveNoteMessage;
+    expect(own.note).toMatchObject({ id: pub.id, status: "hidden", body: "soon hidden" });
+    expect(aliceStream.events.some((e) => e.event === "note" && (e.data as LiveNoteMessage).op === "hidden")).toBe(false);
+    for (const s of [aliceStream, bobStream]) s.close();
+  });
+
   it("delivers a group note to members only, and revokes at once when a member is removed", async () => {
     const [owner, member, outsider] = [await signUp("owner"), await signUp("member"), await signUp("outsider")];
     const groupId = await createGroup(owner, [member]);

@@ -34,8 +34,10 @@ export function LiveNotes({ feed }: { feed: LiveFeedEmitter }) {
   const [seen] = useState(() => new Set<string>());
 
   const onNote = useEffectEvent((message: LiveNoteMessage) => {
-    // The author's own tab already applied its writes optimistically.
-    if (viewerId && message.authorId === viewerId) return;
+    // The author's own tab already counted its creations and removals optimistically. Updates
+    // replace a note by version, so applying one twice is harmless, and some are not the
+    // author's own (a moderator hid or restored their note): those are applied.
+    if (viewerId && message.authorId === viewerId && message.op !== "updated") return;
     if (message.op !== "updated") {
       const key = `${message.op}:${message.id}`;
       if (seen.has(key)) return;
