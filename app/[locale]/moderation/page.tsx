@@ -9,6 +9,7 @@ import { loadModerator } from "@/features/moderation/loaders";
 import { queueQuerySchema } from "@/features/moderation/schema";
 import { redirect } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
+import { parseFilterQuery } from "@/lib/http/filter-query";
 
 export const dynamic = "force-dynamic";
 
@@ -29,9 +30,7 @@ export default async function ModerationQueuePage({ params, searchParams }: Prop
   if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/moderation` } }, locale });
   // Not a moderator anywhere: the page does not exist for them.
   if (!scopes) notFound();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
-  const parsed = queueQuerySchema.safeParse(raw);
-  const query = parsed.success ? parsed.data : queueQuerySchema.parse({});
+  const query = parseFilterQuery(queueQuerySchema, await searchParams);
   const { items, total } = await listQueue(scopes, query);
   return (
     <PageShell locale={locale} wide localeHrefs={{ en: "/en/moderation", ja: "/ja/moderation" }}>

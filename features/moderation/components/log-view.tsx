@@ -4,6 +4,7 @@ import type { AppLocale } from "@/i18n/routing";
 import { LOG_PAGE_SIZE, type LogRow } from "../data";
 import { logQuerySchema, type LogQuery } from "../schema";
 import "./moderation.css";
+import { FilterSelect } from "./filter-select";
 
 const actions = logQuerySchema.shape.action.unwrap().options;
 
@@ -22,29 +23,21 @@ export async function LogView({ locale, rows, total, query, groups }: { locale: 
         <Link href="/moderation">{t("queueLink")}</Link> · <a href={csv}>{t("exportCsv")}</a>
       </p>
       <form className="moderation-filters" method="get">
-        <label>
-          {t("actionFilter")}
-          <select name="action" defaultValue={query.action ?? ""}>
-            <option value="">{t("anyValue")}</option>
-            {actions.map((action) => (
-              <option key={action} value={action}>
-                {t("actionName", { action })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t("actionFilter")}
+          name="action"
+          value={query.action ?? ""}
+          any={t("anyValue")}
+          options={actions.map((action) => ({ value: action, label: t("actionName", { action }) }))}
+        />
         {groups.length > 0 && (
-          <label>
-            {t("groupFilter")}
-            <select name="group" defaultValue={query.group ?? ""}>
-              <option value="">{t("anyValue")}</option>
-              {groups.map((group) => (
-                <option key={group.id} value={group.id}>
-                  {group.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t("groupFilter")}
+            name="group"
+            value={query.group ?? ""}
+            any={t("anyValue")}
+            options={groups.map((group) => ({ value: group.id, label: group.name }))}
+          />
         )}
         <label>
           {t("actorFilter")}

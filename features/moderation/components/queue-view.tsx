@@ -10,6 +10,7 @@ import { QueueAnnouncer } from "./queue-announcer";
 import "./moderation.css";
 import { SuspendForm } from "./suspend-form";
 import { looksJapanese } from "@/lib/text/script";
+import { FilterSelect } from "./filter-select";
 
 
 export async function QueueView({
@@ -40,39 +41,27 @@ export async function QueueView({
         <Link href="/moderation/log">{t("logLink")}</Link>
       </p>
       <form className="moderation-filters" method="get">
-        <label>
-          {t("statusFilter")}
-          <select name="status" defaultValue={query.status}>
-            {queueStatuses.map((status) => (
-              <option key={status} value={status}>
-                {t("statusName", { status })}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("reasonFilter")}
-          <select name="reason" defaultValue={query.reason ?? ""}>
-            <option value="">{t("anyValue")}</option>
-            {flagReasons.map((reason) => (
-              <option key={reason} value={reason}>
-                {t("reasonName", { reason })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t("statusFilter")}
+          name="status"
+          value={query.status}
+          options={queueStatuses.map((status) => ({ value: status, label: t("statusName", { status }) }))}
+        />
+        <FilterSelect
+          label={t("reasonFilter")}
+          name="reason"
+          value={query.reason ?? ""}
+          any={t("anyValue")}
+          options={flagReasons.map((reason) => ({ value: reason, label: t("reasonName", { reason }) }))}
+        />
         {groups.length > 0 && (
-          <label>
-            {t("groupFilter")}
-            <select name="group" defaultValue={query.group ?? ""}>
-              <option value="">{t("anyValue")}</option>
-              {groups.map((group) => (
-                <option key={group.id} value={group.id}>
-                  {group.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label={t("groupFilter")}
+            name="group"
+            value={query.group ?? ""}
+            any={t("anyValue")}
+            options={groups.map((group) => ({ value: group.id, label: group.name }))}
+          />
         )}
         <label>
           {t("articleFilter")}

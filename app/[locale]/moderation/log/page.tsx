@@ -9,6 +9,7 @@ import { loadModerator } from "@/features/moderation/loaders";
 import { logQuerySchema } from "@/features/moderation/schema";
 import { redirect } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
+import { parseFilterQuery } from "@/lib/http/filter-query";
 
 export const dynamic = "force-dynamic";
 
@@ -28,9 +29,7 @@ export default async function ModerationLogPage({ params, searchParams }: Props)
   const { viewer, scopes, groups } = await loadModerator();
   if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/moderation/log` } }, locale });
   if (!scopes) notFound();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
-  const parsed = logQuerySchema.safeParse(raw);
-  const query = parsed.success ? parsed.data : logQuerySchema.parse({});
+  const query = parseFilterQuery(logQuerySchema, await searchParams);
   const { rows, total } = await listLog(scopes, query);
   return (
     <PageShell locale={locale} wide localeHrefs={{ en: "/en/moderation/log", ja: "/ja/moderation/log" }}>
