@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
 import { hasLocale } from "next-intl";
-import { getTranslations, setRequestLocale } from "next-intl/server";
-import { headers } from "next/headers";
-import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { PageShell } from "@/components/page-shell";
-import { getViewer } from "@/features/accounts/data";
+import { loadSignedInPage } from "@/features/accounts/loaders";
 import { GroupsOverview } from "@/features/groups/components/groups-overview";
 import { loadMyGroups } from "@/features/groups/loaders";
-import { redirect } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
 
 // Per-user: rendered for every request from the session cookie.
@@ -23,11 +20,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function GroupsPage({ params }: Props) {
-  const { locale } = await params;
-  if (!hasLocale(routing.locales, locale)) notFound();
-  setRequestLocale(locale);
-  const viewer = await getViewer(await headers());
-  if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/groups` } }, locale });
+  const { locale, viewer } = await loadSignedInPage(params, "/groups");
   const groups = await loadMyGroups(viewer.id);
   return (
     <PageShell locale={locale} localeHrefs={{ en: "/en/groups", ja: "/ja/groups" }}>

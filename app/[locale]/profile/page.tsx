@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import { hasLocale } from "next-intl";
-import { getTranslations, setRequestLocale } from "next-intl/server";
-import { headers } from "next/headers";
-import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { PageShell } from "@/components/page-shell";
 import { PasswordForm } from "@/features/accounts/components/password-form";
 import { ProfileForm } from "@/features/accounts/components/profile-form";
 import { SignOutButton } from "@/features/accounts/components/sign-out-button";
-import { getViewer } from "@/features/accounts/data";
+import { loadSignedInPage } from "@/features/accounts/loaders";
 import { getModeratorScopes, isModerator } from "@/features/moderation/data";
-import { Link, redirect } from "@/i18n/navigation";
+import { Link } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
 
 // Per-user: rendered for every request from the session cookie.
@@ -25,11 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ProfilePage({ params }: Props) {
-  const { locale } = await params;
-  if (!hasLocale(routing.locales, locale)) notFound();
-  setRequestLocale(locale);
-  const viewer = await getViewer(await headers());
-  if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/profile` } }, locale });
+  const { locale, viewer } = await loadSignedInPage(params, "/profile");
   const t = await getTranslations({ locale, namespace: "Account" });
   const tm = await getTranslations({ locale, namespace: "Moderation" });
   const scopes = await getModeratorScopes(viewer);

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { hasLocale } from "next-intl";
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { getViewer } from "@/features/accounts/data";
+import { loadSignedInPage } from "@/features/accounts/loaders";
 import { loadArticleList } from "@/features/articles/loaders";
 import { GroupView } from "@/features/groups/components/group-view";
 import { loadGroup, loadGroupPage } from "@/features/groups/loaders";
-import { redirect } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
 
 export const dynamic = "force-dynamic";
@@ -26,11 +26,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function GroupPage({ params, searchParams }: Props) {
-  const { locale, id } = await params;
-  if (!hasLocale(routing.locales, locale)) notFound();
-  setRequestLocale(locale);
-  const viewer = await getViewer(await headers());
-  if (!viewer) return redirect({ href: { pathname: "/sign-in", query: { next: `/${locale}/groups/${id}` } }, locale });
+  const { id } = await params;
+  const { locale, viewer } = await loadSignedInPage(params, `/groups/${id}`);
   const { cursor } = await searchParams;
   const data = await loadGroupPage(id, viewer.id, locale, Array.isArray(cursor) ? cursor[0] : cursor);
   // Not a member, deleted, or no such group: the same 404 (ADR 0009).
