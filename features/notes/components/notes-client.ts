@@ -53,6 +53,11 @@ export function notesApi(locale: string, networkMessage: string) {
         networkMessage,
         `/api/notes/mentions?groupId=${encodeURIComponent(groupId)}&q=${encodeURIComponent(q)}`,
       ),
+    /** The signed-in reader's own layer over the cached page (ADR 0012); records the visit. */
+    reading: <State>(slug: string, body: { renderedAt: number; paragraphs?: string[] }) =>
+      call<{ state: State | null }>(locale, networkMessage, `/api/articles/${encodeURIComponent(slug)}/reading`, { method: "POST", body: JSON.stringify(body) }),
+    highlights: <Runs>(slug: string, paragraphIds: readonly string[]) =>
+      call<{ highlights: { runs: Runs } }>(locale, networkMessage, `/api/articles/${encodeURIComponent(slug)}/highlights?paragraphs=${paragraphIds.join(",")}`),
     remove: (id: string, version: number) =>
       call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "DELETE", body: JSON.stringify({ version }) }),
   };

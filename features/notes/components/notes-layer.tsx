@@ -100,23 +100,14 @@ export function NotesLayer({
   // groups and layers come from the reader API (it also records the visit). A failed call leaves
   // the public page in place.
   const loadState = useCallback(async () => {
-    try {
-      const response = await fetch(`/api/articles/${encodeURIComponent(slug)}/reading`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-ui-locale": locale },
-        // Paragraphs already redrawn after a write stay redrawn (the cached page may lag behind).
-        body: JSON.stringify({ renderedAt, ...(redrawn.current.length ? { paragraphs: redrawn.current.slice(0, 50) } : {}) }),
-        cache: "no-store",
-      });
-      const body = (await response.json().catch(() => null)) as { ok?: boolean; state?: ReaderState | null } | null;
-      if (!response.ok || !body?.ok) return;
-      setState(body.state ?? null);
-      setRepaint(body.state ? { scope: body.state.highlights.scope, runs: body.state.highlights.runs } : noRepaint);
-    } catch {
-      // Offline: the public page stays as it is.
-    } finally {
-      setViewerPending(false);
-    }
+    // Paragraphs already redrawn after a write stay redrawn (the cached page may lag behind).
+    const paragraphs = redrawn.current.slice(0, 50);
+    const result = await notesApi(locale, "").reading<ReaderState>(slug, { renderedAt, ...(paragraphs.length ? { paragraphs } : {}) });
+    setViewerPending(false);
+    // A failed call (offline, a server error) leaves the public page in place.
+    if (!result.ok) return;
+    setState(result.state);
+    setRepaint(result.state ? { scope: result.state.highlights.scope, runs: result.state.highlights.runs } : noRepaint);
   }, [slug, locale, renderedAt]);
 
   useEffect(() => {
@@ -130,18 +121,11 @@ export function NotesLayer({
     async (ids: string | readonly string[]) => {
       const list = [...new Set(typeof ids === "string" ? [ids] : ids)].slice(0, 50);
       if (!list.length) return;
-      try {
-        const response = await fetch(`/api/articles/${encodeURIComponent(slug)}/highlights?paragraphs=${list.join(",")}`, {
-          headers: { "x-ui-locale": locale },
-          cache: "no-store",
-        });
-        const body = (await response.json().catch(() => null)) as { ok?: boolean; highlights?: { runs: HighlightRepaintState["runs"] } } | null;
-        if (!response.ok || !body?.ok || !body.highlights) return;
-        const runs = body.highlights.runs;
-        setRepaint((current) => ({ scope: current.scope === "server" ? "paragraphs" : current.scope, runs: { ...current.runs, ...runs } }));
-      } catch {
-        // The next page load draws them.
-      }
+      const result = await notesApi(locale, "").highlights<HighlightRepaintState["runs"]>(slug, list);
+      // On failure the next page load draws them.
+      if (!result.ok) return;
+      const runs = result.highlights.runs;
+      setRepaint((current) => ({ scope: current.scope === "server" ? "paragraphs" : current.scope, runs: { ...current.runs, ...runs } }));
     },
     [slug, locale],
   );
