@@ -5,7 +5,13 @@ import path from "node:path";
 import { startThrowawayApp } from "./lib/throwaway-app";
 
 const port = Number(process.env.PORT ?? 3100);
-const app = await startThrowawayApp({ port });
+// The test browser plays the part of one trusted reverse proxy: specs give each context its own
+// client address with X-Forwarded-For (e2e/support/accounts.ts). Every spec signs up from this
+// machine, so the sign-up limits are raised far above what the suite needs.
+const app = await startThrowawayApp({
+  port,
+  env: { TRUSTED_PROXY_HOPS: "1", TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR: "100000", TAIYAKU_SIGN_UPS_PER_MINUTE: "100000" },
+});
 // Specs that need what no page does (a site role, a pre-moderated group) write to this database.
 mkdirSync(".next", { recursive: true });
 writeFileSync(path.join(".next", `e2e-database-url-${port}`), app.databaseUrl);

@@ -6,7 +6,6 @@ import {
   buildIfNeeded,
   ensurePrismaClient,
   fail,
-  nextStartArgs,
   prepareDatabase,
   readHttpPort,
   runNext,
@@ -23,7 +22,7 @@ try {
   const db = await prepareDatabase();
   await buildIfNeeded(db.url);
   stopHandling();
-  await runNext(nextStartArgs(port), db, port);
+  await runNext(["start"], db, port);
 } catch (error) {
   await fail(error);
 }

@@ -98,7 +98,11 @@ describe("sign-up", () => {
     });
     const response = await api.signUp(request);
     expect(response.status).toBe(201);
-    for (const line of response.headers.getSetCookie()) expect(line).toMatch(/;\s*Secure/i);
+    const setCookies = response.headers.getSetCookie();
+    // An empty list would pass the loop below without checking anything: the cookies must be there.
+    expect(setCookies.some((c) => c.startsWith("taiyaku.session_token="))).toBe(true);
+    expect(setCookies.length).toBeGreaterThanOrEqual(3);
+    for (const line of setCookies) expect(line).toMatch(/;\s*Secure/i);
   });
 
   it("refuses a short password with 422 and a Japanese message next to the field", async () => {
@@ -131,12 +135,17 @@ describe("sign-up", () => {
     const response = await api.signUp(request);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ ok: false, code: "invalid_json" });
+    // A form on another site can post text/plain that parses as JSON (login CSRF): 415.
     const form = new Request(`${BASE}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
-    expect((await api.signIn(form)).status).toBe(400);
-    // JSON from another site's page (login CSRF) is refused too.
+    const formResponse = await api.signIn(form);
+    expect(formResponse.status).toBe(415);
+    expect(await formResponse.json()).toMatchObject({ ok: false, code: "unsupported_media_type" });
+    // JSON from another site's page is refused too (403, before any database work).
     const crossSite = jsonRequest("/api/auth/sign-in", { email: uniqueEmail(), password: PASSWORD });
     crossSite.headers.set("sec-fetch-site", "cross-site");
-    expect(await (await api.signIn(crossSite)).json()).toMatchObject({ ok: false, code: "cross_site" });
+    const crossSiteResponse = await api.signIn(crossSite);
+    expect(crossSiteResponse.status).toBe(403);
+    expect(await crossSiteResponse.json()).toMatchObject({ ok: false, code: "cross_origin" });
   });
 });
 

@@ -1,15 +1,15 @@
 import "server-only";
 import { isAPIError } from "better-auth/api";
-import type { z } from "zod";
 import type { AppLocale } from "@/i18n/routing";
-import { fail, ok, readJson } from "@/lib/http/responses";
-import { clientAddress, isHttps, readCookie, requestLocale } from "@/lib/http/request-context";
+import { peekToken, takeToken, type Bucket, type TakeResult } from "@/lib/db/rate-limit";
+import { defineEndpoint, type AddressLimit } from "@/lib/http/endpoint";
+import { isHttps, readCookie } from "@/lib/http/request-context";
+import { fail, ok } from "@/lib/http/responses";
 import { translatorFor } from "@/lib/i18n/translator";
-import { peekToken, takeToken, type Bucket, type TakeResult } from "@/features/rate-limit/mutations";
 import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from "@/lib/session-cookie";
 import { countUnreadNotifications } from "@/features/notes/data";
 import { getAuth } from "./auth";
-import { findUserByEmail, getViewer, type Viewer } from "./data";
+import { findUserByEmail, type Viewer } from "./data";
 import { setPreferredLocale, updateProfile } from "./mutations";
 import { passwordChangeSchema, profileSchema, signInSchema, signUpSchema } from "./schema";
 
@@ -27,8 +27,26 @@ const HINT_SECONDS = 60 * 60 * 24 * 30;
 /** 5 failed sign-ins, then one more every 12 s: "more than 5 failures a minute" is refused. */
 export const SIGN_IN_BUCKET: Bucket = { capacity: 5, refillPerSecond: 5 / 60 };
 
+/**
+ * Sign-ups per client address per hour, and across the whole site per minute. Every attempt
+ * spends a token, "email taken" answers included, so the form is no unthrottled way to test
+ * which addresses have accounts. Read per request so tests and the e2e server can set them.
+ */
+function signUpLimits(): AddressLimit[] {
+  const perAddress = positiveNumber(process.env.TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR, 10);
+  const perMinute = positiveNumber(process.env.TAIYAKU_SIGN_UPS_PER_MINUTE, 60);
+  return [
+    { key: "sign-up", per: "address", bucket: { capacity: perAddress, refillPerSecond: perAddress / 3600 } },
+    { key: "sign-up", per: "global", bucket: { capacity: perMinute, refillPerSecond: perMinute / 60 } },
+  ];
+}
+
+function positiveNumber(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+}
+
 type Translator = ReturnType<typeof translatorFor<"Account">>;
-type ErrorKey = Parameters<Translator>[0] & `errors.${string}`;
 
 export type PublicUser = Pick<Viewer, "id" | "name" | "email" | "role"> & { preferredLocale: AppLocale | null };
 
@@ -68,46 +86,6 @@ function clearSignedInCookies(request: Request, headers: Headers): void {
   headers.append("set-cookie", cookie(request, SESSION_COOKIE, "", 0, true));
 }
 
-// ---- request parsing -------------------------------------------------------------------------
-
-type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
-
-/**
- * JSON body → schema. JSON only and not from another site: an HTML form on another site can
- * post text/plain that happens to parse as JSON (login CSRF), but cannot set this content type.
- */
-async function parseBody<S extends z.ZodType>(request: Request, schema: S, t: Translator): Promise<Parsed<z.infer<S>>> {
-  if (request.headers.get("sec-fetch-site") === "cross-site") {
-    return { ok: false, response: fail("cross_site", t("errors.crossSite")) };
-  }
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(contentType)) {
-    return { ok: false, response: fail("invalid_json", t("errors.invalidJson")) };
-  }
-  const body = await readJson(request);
-  if (!body.ok) {
-    return { ok: false, response: fail(body.code, t(body.code === "too_large" ? "errors.tooLarge" : "errors.invalidJson")) };
-  }
-  const result = schema.safeParse(body.value);
-  if (result.success) return { ok: true, data: result.data };
-
-  const unexpected = result.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
-  if (unexpected.length) {
-    return { ok: false, response: fail("unexpected_field", t("errors.unexpectedField", { fields: unexpected.join(", ") }), { fields: unexpected }) };
-  }
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.length ? String(issue.path[0]) : "_";
-    const key = `errors.${issue.message}`;
-    // Schema messages are catalogue keys; anything else (a zod default) gets the generic text.
-    const message = t.has(key as ErrorKey) ? t(key as ErrorKey) : t("errors.invalid");
-    const list = (fieldErrors[field] ??= []);
-    if (!list.includes(message)) list.push(message);
-  }
-  const first = Object.values(fieldErrors)[0]?.[0] ?? t("errors.invalid");
-  return { ok: false, response: fail("validation", first, { fieldErrors }) };
-}
-
 function authErrorCode(error: unknown): string | undefined {
   if (!isAPIError(error)) return undefined;
   const body = error.body as { code?: unknown } | undefined;
@@ -117,12 +95,10 @@ function authErrorCode(error: unknown): string | undefined {
 // ---- handlers --------------------------------------------------------------------------------
 
 /** POST /api/auth/sign-up → 201 { user } and a session cookie; 409 email_taken. */
-export async function signUp(request: Request): Promise<Response> {
-  const locale = requestLocale(request);
-  const t = translatorFor(locale, "Account");
-  const parsed = await parseBody(request, signUpSchema, t);
-  if (!parsed.ok) return parsed.response;
-  const { email, name, password } = parsed.data;
+export const signUp = defineEndpoint(
+  { messages: "Account", auth: "none", body: signUpSchema, limits: signUpLimits },
+  async ({ request, locale, t, body }) => {
+  const { email, name, password } = body;
 
   if (await findUserByEmail(email)) return fail("email_taken", t("errors.emailTaken"), { fieldErrors: { email: [t("errors.emailTaken")] } });
   let result;
@@ -141,21 +117,18 @@ export async function signUp(request: Request): Promise<Response> {
   forwardAuthCookies(request, result.headers, headers);
   signedInCookies(request, headers, locale);
   return ok({ user: publicUser({ ...result.response.user, role: "member", preferredLocale: locale }) }, 201, headers);
-}
+  },
+);
 
 /**
  * POST /api/auth/sign-in. Unknown email and wrong password get the same answer. Failures spend
  * tokens from two buckets, the client address and the account; either one empty → 429, checked
  * before the password is even tried so a locked-out guess costs no hashing.
  */
-export async function signIn(request: Request): Promise<Response> {
-  const locale = requestLocale(request);
-  const t = translatorFor(locale, "Account");
-  const parsed = await parseBody(request, signInSchema, t);
-  if (!parsed.ok) return parsed.response;
-  const { email, password } = parsed.data;
+export const signIn = defineEndpoint({ messages: "Account", auth: "none", body: signInSchema }, async ({ request, locale, t, body, address }) => {
+  const { email, password } = body;
 
-  const keys = [`sign-in:ip:${clientAddress(request)}`, `sign-in:account:${email}`];
+  const keys = [`sign-in:ip:${address}`, `sign-in:account:${email}`];
   const limited = worst(await Promise.all(keys.map((key) => peekToken(key, SIGN_IN_BUCKET))));
   if (limited) return rateLimited(t, limited);
 
@@ -177,7 +150,7 @@ export async function signIn(request: Request): Promise<Response> {
   forwardAuthCookies(request, result.headers, headers);
   signedInCookies(request, headers, user.preferredLocale ?? locale);
   return ok({ user }, 200, headers);
-}
+});
 
 /** Deletes the session of the cookie this request carried (if any); the response sets a new one. */
 async function revokePresentedSession(request: Request): Promise<void> {
@@ -197,11 +170,8 @@ function rateLimited(t: Translator, { retryAfterSeconds }: { retryAfterSeconds: 
 }
 
 /** POST /api/auth/sign-out: deletes the session row and clears the cookies; always 200. */
-export async function signOut(request: Request): Promise<Response> {
+export const signOut = defineEndpoint({ messages: "Account", auth: "none" }, async ({ request }) => {
   const headers = new Headers();
-  if (request.headers.get("sec-fetch-site") === "cross-site") {
-    return fail("cross_site", translatorFor(requestLocale(request), "Account")("errors.crossSite"));
-  }
   if (readCookie(request, SESSION_COOKIE)) {
     const result = await getAuth()
       .api.signOut({ headers: request.headers, returnHeaders: true })
@@ -210,30 +180,24 @@ export async function signOut(request: Request): Promise<Response> {
   }
   clearSignedInCookies(request, headers);
   return ok({}, 200, headers);
-}
+});
 
 /** GET /api/me → { user } or { user: null } (and the stale hint cookie cleared). */
-export async function me(request: Request): Promise<Response> {
-  const viewer = await getViewer(request.headers);
+export const me = defineEndpoint({ messages: "Account", auth: "optional" }, async ({ request, viewer }) => {
   const headers = new Headers();
   if (!viewer && readCookie(request, SIGNED_IN_HINT_COOKIE)) clearSignedInCookies(request, headers);
   // The header shows the unread count next to the name: one cheap count, visibility re-checked.
   if (!viewer) return ok({ user: null }, 200, headers);
   return ok({ user: publicUser(viewer), unreadNotifications: await countUnreadNotifications(viewer.id) }, 200, headers);
-}
+});
 
 /** PATCH /api/profile { name, preferredLocale } → { user }. */
-export async function patchProfile(request: Request): Promise<Response> {
-  const t = translatorFor(requestLocale(request), "Account");
-  const viewer = await getViewer(request.headers);
-  if (!viewer) return fail("unauthenticated", t("errors.unauthenticated"));
-  const parsed = await parseBody(request, profileSchema, t);
-  if (!parsed.ok) return parsed.response;
-  const updated = await updateProfile(viewer.id, parsed.data);
+export const patchProfile = defineEndpoint({ messages: "Account", auth: "required", body: profileSchema }, async ({ request, viewer, body }) => {
+  const updated = await updateProfile(viewer.id, body);
   const headers = new Headers();
-  signedInCookies(request, headers, parsed.data.preferredLocale);
+  signedInCookies(request, headers, body.preferredLocale);
   return ok({ user: publicUser(updated) }, 200, headers);
-}
+});
 
 /** Wrong current passwords are limited like sign-ins, so a borrowed session cannot guess. */
 const PASSWORD_CHANGE_BUCKET = SIGN_IN_BUCKET;
@@ -242,12 +206,7 @@ const PASSWORD_CHANGE_BUCKET = SIGN_IN_BUCKET;
  * POST /api/profile/password { currentPassword, newPassword }. Every session of the user is
  * revoked and this browser gets a new one, so a stolen cookie stops working.
  */
-export async function changePassword(request: Request): Promise<Response> {
-  const t = translatorFor(requestLocale(request), "Account");
-  const viewer = await getViewer(request.headers);
-  if (!viewer) return fail("unauthenticated", t("errors.unauthenticated"));
-  const parsed = await parseBody(request, passwordChangeSchema, t);
-  if (!parsed.ok) return parsed.response;
+export const changePassword = defineEndpoint({ messages: "Account", auth: "required", body: passwordChangeSchema }, async ({ request, viewer, t, body }) => {
 
   const key = `password-change:user:${viewer.id}`;
   const peek = await peekToken(key, PASSWORD_CHANGE_BUCKET);
@@ -255,7 +214,7 @@ export async function changePassword(request: Request): Promise<Response> {
   let result;
   try {
     result = await getAuth().api.changePassword({
-      body: { ...parsed.data, revokeOtherSessions: true },
+      body: { ...body, revokeOtherSessions: true },
       headers: request.headers,
       returnHeaders: true,
     });
@@ -269,4 +228,4 @@ export async function changePassword(request: Request): Promise<Response> {
   const headers = new Headers();
   forwardAuthCookies(request, result.headers, headers);
   return ok({}, 200, headers);
-}
+});

@@ -1,22 +1,15 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
-import { getAuth } from "./auth";
+import { lookupViewer, type Viewer } from "@/lib/auth/viewer";
 
-export type Role = "member" | "moderator" | "admin";
-export type Viewer = { id: string; name: string; email: string; role: Role; preferredLocale: string | null };
+export type { Role, Viewer } from "@/lib/auth/viewer";
 
-/** The signed-in user for these request headers, or null (no cookie, expired or forged). */
+/**
+ * The signed-in user for these request headers, or null (no cookie, expired or forged). A
+ * database failure throws (pages and the API answer 503), it never means "signed out".
+ */
 export async function getViewer(headers: Headers): Promise<Viewer | null> {
-  const session = await getAuth().api.getSession({ headers }).catch(() => null);
-  if (!session) return null;
-  const user = session.user as typeof session.user & { role?: string; preferredLocale?: string | null };
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role === "admin" || user.role === "moderator" ? user.role : "member",
-    preferredLocale: user.preferredLocale ?? null,
-  };
+  return (await lookupViewer({ headers }))?.viewer ?? null;
 }
 
 export async function findUserByEmail(email: string) {

@@ -138,8 +138,14 @@ describe("groups", () => {
     const extra = await call(api.postGroup(request("POST", "/api/groups", { user: owner, body: { name: "ok", createdById: "someone" } })));
     expect(extra.status).toBe(422);
     expect(extra.body.code).toBe("unexpected_field");
-    const garbage = await call(api.postGroup(new Request("http://localhost/api/groups", { method: "POST", headers: { cookie: owner.cookie }, body: "{" })));
+    // No JSON content type: 415 (a form could post it); JSON that does not parse: 400.
+    const untyped = await call(api.postGroup(new Request("http://localhost/api/groups", { method: "POST", headers: { cookie: owner.cookie }, body: "{" })));
+    expect(untyped.status).toBe(415);
+    const garbage = await call(
+      api.postGroup(new Request("http://localhost/api/groups", { method: "POST", headers: { cookie: owner.cookie, "content-type": "application/json" }, body: "{" })),
+    );
     expect(garbage.status).toBe(400);
+    expect(garbage.body.code).toBe("invalid_json");
     expect(await prisma.group.count({ where: { createdById: owner.id } })).toBe(0);
   });
 
@@ -407,8 +413,8 @@ describe("cross-site requests", () => {
       body: JSON.stringify({ name: "Injected" }),
     });
     const res = await call(api.postGroup(req));
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: "cross_site", message: ja.Groups.errors.crossSite });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: "cross_origin", message: ja.Api.crossOrigin });
     expect(await prisma.group.count({ where: { createdById: owner.id } })).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isUuid } from "@/lib/ids";
+import "@/lib/zod-jitless";
+import { parseKeysetCursor, type KeysetCursor } from "@/lib/http/cursor";
 
 // Issue messages are keys under Groups.errors in messages/*.json, so one schema speaks both
 // languages. `.strict()` everywhere: a body that tries to set createdById, deletedAt or a role
@@ -75,12 +76,8 @@ export type ChangeRoleInput = z.infer<typeof changeRoleSchema>;
 export type CreateInviteInput = z.infer<typeof createInviteSchema>;
 
 /** Activity cursor: `<ISO time>_<note id>`, the last item of the previous page. */
-export function parseCursor(raw: string | undefined): { createdAt: Date; id: string } | null | "invalid" {
+export function parseCursor(raw: string | undefined): KeysetCursor | null | "invalid" {
   if (!raw) return null;
-  const at = raw.lastIndexOf("_");
-  const date = new Date(raw.slice(0, at));
-  const id = raw.slice(at + 1);
-  if (at < 1 || Number.isNaN(date.getTime()) || !isUuid(id)) return "invalid";
-  return { createdAt: date, id };
+  return parseKeysetCursor(raw) ?? "invalid";
 }
 

@@ -1,7 +1,6 @@
 import "server-only";
-import { getViewer } from "@/features/accounts/data";
 import { findArticleIdBySlug, getVisibleNote, type NoteDto } from "@/features/notes/data";
-import { clientAddress, requestLocale } from "@/lib/http/request-context";
+import { defineEndpoint } from "@/lib/http/endpoint";
 import { fail } from "@/lib/http/responses";
 import { translatorFor } from "@/lib/i18n/translator";
 import { getNoteChangesSince, getNoteIfAudience, isLiveGroupMember } from "./data";
@@ -75,18 +74,30 @@ async function checkEvent(event: NoteEvent, viewerId: string | null): Promise<Li
   return { id: note.id, op: event.op, paragraphId: note.paragraphId, paragraphKey: note.paragraphKey, authorId: note.author.id, note };
 }
 
-export async function openArticleEvents(
+export type LiveStreamOptions = { listener?: LiveListener; heartbeatMs?: number; maxStreamMs?: number };
+
+/** The events endpoint; tests pass their own listener and timings. */
+export function articleEventsEndpoint(options: LiveStreamOptions = {}) {
+  return defineEndpoint({ messages: "Live", auth: "optional", params: { slug: "slug" } }, ({ request, params, viewer, t, address }) =>
+    openStream(request, params.slug, viewer?.id ?? null, t, address, options),
+  );
+}
+
+/** GET /api/articles/{slug}/events */
+export const openArticleEvents = articleEventsEndpoint();
+
+async function openStream(
   request: Request,
   slug: string,
-  options: { listener?: LiveListener; heartbeatMs?: number; maxStreamMs?: number } = {},
+  viewerId: string | null,
+  t: ReturnType<typeof translatorFor<"Live">>,
+  address: string,
+  options: LiveStreamOptions,
 ): Promise<Response> {
-  const locale = requestLocale(request);
-  const t = translatorFor(locale, "Live");
-  const [viewer, articleId] = await Promise.all([getViewer(request.headers), findArticleIdBySlug(slug)]);
+  const articleId = await findArticleIdBySlug(slug);
   if (!articleId) return fail("not_found", t("errors.notFound"));
-  const viewerId = viewer?.id ?? null;
 
-  const capKey = viewerId ? `user:${viewerId}` : `addr:${clientAddress(request)}`;
+  const capKey = viewerId ? `user:${viewerId}` : `addr:${address}`;
   const open = openStreams.get(capKey) ?? 0;
   if (open >= (viewerId ? LIVE_MAX_STREAMS : LIVE_MAX_ANONYMOUS_STREAMS)) {
     const seconds = 30;

@@ -96,7 +96,7 @@ async function subscribe(user: User | null, headers: Record<string, string> = {}
     headers: { ...(user ? { cookie: user.cookie } : {}), ...headers },
     signal: abort.signal,
   });
-  const response = await liveApi.openArticleEvents(request, SLUG, { listener });
+  const response = await liveApi.articleEventsEndpoint({ listener })(request, SLUG);
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
   let ended = false;
@@ -243,7 +243,7 @@ describe("GET /api/articles/{slug}/events", () => {
     expect(stream.response.headers.get("cache-control")).toContain("no-transform");
     await stream.waitFor((e) => e.event === "ready");
     stream.close();
-    const missing = await liveApi.openArticleEvents(new Request("http://localhost/api/articles/nope/events"), "nope", { listener });
+    const missing = await liveApi.articleEventsEndpoint({ listener })(new Request("http://localhost/api/articles/nope/events"), "nope");
     expect(missing.status).toBe(404);
   });
 
@@ -353,10 +353,10 @@ describe("GET /api/articles/{slug}/events", () => {
 
   it("sends a heartbeat comment on an idle stream", async () => {
     const abort = new AbortController();
-    const response = await liveApi.openArticleEvents(new Request(`http://localhost/api/articles/${SLUG}/events`, { signal: abort.signal }), SLUG, {
-      listener,
-      heartbeatMs: 50,
-    });
+    const response = await liveApi.articleEventsEndpoint({ listener, heartbeatMs: 50 })(
+      new Request(`http://localhost/api/articles/${SLUG}/events`, { signal: abort.signal }),
+      SLUG,
+    );
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = "";
     while (!text.includes(": ping")) text += (await reader.read()).value ?? "";
@@ -366,7 +366,7 @@ describe("GET /api/articles/{slug}/events", () => {
 
   it("ends a stream after its maximum lifetime, so the browser reconnects and re-authenticates", async () => {
     const before = listener.subscriberCount;
-    const response = await liveApi.openArticleEvents(new Request(`http://localhost/api/articles/${SLUG}/events`), SLUG, { listener, maxStreamMs: 50 });
+    const response = await liveApi.articleEventsEndpoint({ listener, maxStreamMs: 50 })(new Request(`http://localhost/api/articles/${SLUG}/events`), SLUG);
     expect(await response.text()).toContain("event: ready");
     expect(listener.subscriberCount).toBe(before);
   });

@@ -116,23 +116,23 @@ describe("helpful reactions", () => {
     const carol = await signUp("carol");
     const note = await post(alice, comment("p-1"));
 
-    const put = () => api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, bob), note.id, true);
+    const put = () => api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, bob), note.id);
     let response = await put();
     expect(response.status).toBe(200);
     expect((await read(response)).note).toMatchObject({ helpfulCount: 1, helpfulByMe: true });
     // Twice is still one.
     response = await put();
     expect((await read(response)).note).toMatchObject({ helpfulCount: 1, helpfulByMe: true });
-    await api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, carol), note.id, true);
+    await api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, carol), note.id);
     expect(await prisma.noteReaction.count({ where: { noteId: note.id } })).toBe(2);
 
-    response = await api.putReaction(request("DELETE", `/api/notes/${note.id}/reaction`, bob), note.id, false);
+    response = await api.removeReaction(request("DELETE", `/api/notes/${note.id}/reaction`, bob), note.id);
     expect((await read(response)).note).toMatchObject({ helpfulCount: 1, helpfulByMe: false });
 
-    response = await api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, alice), note.id, true);
+    response = await api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, alice), note.id);
     expect(response.status).toBe(422);
 
-    const anonymous = await api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, null), note.id, true);
+    const anonymous = await api.putReaction(request("PUT", `/api/notes/${note.id}/reaction`, null), note.id);
     expect(anonymous.status).toBe(401);
   });
 
@@ -144,14 +144,14 @@ describe("helpful reactions", () => {
     const privateNote = await post(alice, comment("p-2", { visibility: "private" }));
     const groupNote = await post(alice, comment("p-2", { visibility: "group", groupId }));
     for (const id of [privateNote.id, groupNote.id]) {
-      const response = await api.putReaction(request("PUT", `/api/notes/${id}/reaction`, mallory), id, true);
+      const response = await api.putReaction(request("PUT", `/api/notes/${id}/reaction`, mallory), id);
       expect(response.status).toBe(404);
     }
     expect(await prisma.noteReaction.count({ where: { noteId: { in: [privateNote.id, groupNote.id] } } })).toBe(0);
-    const bad = await api.putReaction(request("PUT", "/api/notes/nope/reaction", mallory), "nope", true);
+    const bad = await api.putReaction(request("PUT", "/api/notes/nope/reaction", mallory), "nope");
     expect(bad.status).toBe(404);
     // A member may.
-    const ok = await api.putReaction(request("PUT", `/api/notes/${groupNote.id}/reaction`, bob), groupNote.id, true);
+    const ok = await api.putReaction(request("PUT", `/api/notes/${groupNote.id}/reaction`, bob), groupNote.id);
     expect(ok.status).toBe(200);
   });
 });
@@ -255,7 +255,7 @@ describe("mentions and notifications", () => {
     expect(bobs.unread).toBe(0);
     expect(await data.countUnreadNotifications(bob.id)).toBe(0);
 
-    await api.readNotification(request("POST", "/x", alice), "all");
+    await api.readAllNotifications(request("POST", "/x", alice));
   });
 });
 

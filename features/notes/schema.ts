@@ -1,4 +1,6 @@
 import { z } from "zod";
+import "@/lib/zod-jitless";
+import { parseKeysetCursor } from "@/lib/http/cursor";
 
 export const noteTags = ["question", "vocabulary", "translation", "insight"] as const;
 export type NoteTag = (typeof noteTags)[number];
@@ -79,6 +81,9 @@ export const editNoteSchema = z
 
 export const deleteNoteSchema = z.object({ version: z.int().min(1).optional() }).strict();
 
+/** A keyset cursor: the last note of a page (lib/http/cursor.ts). */
+export const parseNoteCursor = parseKeysetCursor;
+
 export const listNotesQuerySchema = z.object({
   article: z.string().min(1).max(120),
   paragraph: z.string().regex(/^p-\d{1,4}$/).optional(),
@@ -86,7 +91,11 @@ export const listNotesQuerySchema = z.object({
   kind: z.enum(noteKinds).optional(),
   tag: z.enum(noteTags).optional(),
   locale: z.enum(textLocales).optional(),
-  cursor: z.string().max(100).optional(),
+  cursor: z
+    .string()
+    .max(100)
+    .refine((value) => parseNoteCursor(value) !== null, { error: "invalid" })
+    .optional(),
   /** Comma list of layers (see parseLayers); absent = every layer. */
   layers: z.string().max(2_000).optional(),
 });

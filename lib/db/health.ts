@@ -54,3 +54,15 @@ export async function isDatabaseHealthy(now = Date.now()): Promise<boolean> {
   }
   return refresh();
 }
+
+/**
+ * A fresh check, skipping the cached answer: an API request whose query just failed asks this to
+ * tell an outage (503, try again) from a bug (500). Updates the shared state either way.
+ */
+export async function checkDatabaseNow(): Promise<boolean> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return false;
+  const healthy = await check(url);
+  globalState.taiyakuDbHealth = { healthy, checkedAt: Date.now() };
+  return healthy;
+}

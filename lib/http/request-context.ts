@@ -9,12 +9,36 @@ export function requestLocale(request: Request): AppLocale {
   if (header === "en" || header === "ja") return header;
   const cookie = readCookie(request, "NEXT_LOCALE");
   if (cookie === "en" || cookie === "ja") return cookie;
-  const accept = request.headers.get("accept-language") ?? "";
-  const first = accept.split(",")[0]?.trim().slice(0, 2).toLowerCase();
-  return first === "ja" ? "ja" : routing.defaultLocale;
+  return acceptedLocale(request.headers.get("accept-language") ?? "");
 }
 
-export function readCookie(request: Request, name: string): string | null {
+/**
+ * The supported locale an Accept-Language header prefers most, as the proxy (next-intl) picks
+ * it: by q-value (ties keep the header's order), "ja-JP" counting as "ja", q=0 meaning "not
+ * this one", and "*" or nothing supported giving the default. Header order alone is wrong:
+ * "en;q=0.5,ja;q=0.9" prefers Japanese.
+ */
+export function acceptedLocale(header: string): AppLocale {
+  const ranges = header
+    .split(",")
+    .slice(0, 50) // a hostile header cannot make this loop long
+    .map((part, index) => {
+      const [tag = "", ...params] = part.split(";").map((piece) => piece.trim());
+      const qParam = params.find((param) => /^q\s*=/i.test(param));
+      const q = qParam === undefined ? 1 : Number(qParam.slice(qParam.indexOf("=") + 1).trim());
+      return { primary: tag.toLowerCase().split("-")[0] ?? "", q: Number.isFinite(q) && q >= 0 && q <= 1 ? q : 0, index };
+    })
+    .filter((range) => range.primary && range.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const range of ranges) {
+    if (range.primary === "*") return routing.defaultLocale;
+    const supported = routing.locales.find((locale) => locale === range.primary);
+    if (supported) return supported;
+  }
+  return routing.defaultLocale;
+}
+
+export function readCookie(request: Pick<Request, "headers">, name: string): string | null {
   const header = request.headers.get("cookie");
   if (!header) return null;
   for (const part of header.split(";")) {
@@ -32,17 +56,21 @@ export function readCookie(request: Request, name: string): string | null {
 }
 
 /**
- * The client address for rate limiting. `next start` sets x-forwarded-for from the socket; a
- * deployment behind a proxy must make that proxy overwrite (not append to) the header, since
- * only the last hop is trustworthy. We take the last entry for that reason.
+ * The client address for rate limits and stream caps. The production server
+ * (scripts/lib/next-server.mjs) resolves it from the socket and TRUSTED_PROXY_HOPS and sets
+ * `x-taiyaku-client-address`, overwriting anything a client sent. Without that server (next dev,
+ * tests calling handlers directly) the last X-Forwarded-For entry stands in: fine for
+ * development, and the reason production runs behind that server.
  */
 export function clientAddress(request: Request): string {
+  const resolved = request.headers.get("x-taiyaku-client-address")?.trim();
+  if (resolved) return resolved;
   const forwarded = request.headers.get("x-forwarded-for");
   if (forwarded) {
     const hops = forwarded.split(",").map((hop) => hop.trim()).filter(Boolean);
     if (hops.length) return hops[hops.length - 1]!;
   }
-  return request.headers.get("x-real-ip")?.trim() || "unknown";
+  return "unknown";
 }
 
 export function isHttps(request: Request): boolean {

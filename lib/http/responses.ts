@@ -24,6 +24,15 @@ export const statusByCode: Record<string, number> = {
   rate_limited: 429,
   locked: 423,
   forbidden: 404,
+  cross_origin: 403,
+  cross_site: 403,
+  suspended: 403,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
+  last_owner: 409,
+  gone: 410,
+  unavailable: 503,
+  internal: 500,
 };
 
 export function ok<T extends Record<string, unknown>>(data: T, status = 200, headers?: HeadersInit): Response {
@@ -48,17 +57,3 @@ function withNoStore(headers?: HeadersInit): Headers {
 
 /** Largest JSON body any endpoint accepts (a 10,000-character note in Japanese is ~30 KB). */
 export const MAX_JSON_BYTES = 64 * 1024;
-
-/** Reads a JSON body with a size cap; null means the caller should answer invalid_json/too_large. */
-export async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; code: "invalid_json" | "too_large" }> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_JSON_BYTES) return { ok: false, code: "too_large" };
-  const text = await request.text().catch(() => null);
-  if (text === null) return { ok: false, code: "invalid_json" };
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) return { ok: false, code: "too_large" };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, code: "invalid_json" };
-  }
-}

@@ -192,13 +192,12 @@ export function serverNodeArgs(): string[] {
 }
 
 /**
- * `next start` arguments besides the port. Idle keep-alive connections stay open 65 s instead of
- * Node's 5 s: a client (a proxy, a browser, a test's request context) that reuses a connection
- * at the moment the server closes it gets ECONNRESET, so the server must be the one that waits
- * longer (load balancers commonly idle out at 60 s).
+ * The production server: scripts/lib/next-server.mjs (Next's handler behind a Node HTTP server
+ * that resolves the client address from the socket and TRUSTED_PROXY_HOPS, and keeps idle
+ * connections 65 s). It reads PORT from the environment. Returned as `node` arguments.
  */
-export function nextStartArgs(port: number): string[] {
-  return ["start", "-p", String(port), "--keepAliveTimeout", "65000"];
+export function productionServerArgs(): string[] {
+  return [path.join(projectRoot, "scripts", "lib", "next-server.mjs")];
 }
 
 /** The server's environment additions: its heap cap, and two malloc arenas instead of one per thread. */
@@ -214,7 +213,8 @@ export async function runNext(args: string[], db: ProjectDatabase, port: number)
   // The heap cap is for the production server; `next dev` compiles in-process and needs more.
   const production = args[0] === "start";
   const nodeOptions = production ? serverEnv() : {};
-  const child = spawn(process.execPath, [...(production ? serverNodeArgs() : []), nextBin(), ...args], {
+  const command = production ? [...serverNodeArgs(), ...productionServerArgs()] : [nextBin(), ...args];
+  const child = spawn(process.execPath, command, {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), BETTER_AUTH_SECRET: ensureAuthSecret(), ...nodeOptions },
     stdio: "inherit",

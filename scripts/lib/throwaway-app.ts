@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { startThrowawayPostgres } from "../../lib/db/embedded-postgres";
 import { deployMigrations } from "../../lib/db/migration-engine";
 import { seedContent } from "../../prisma/seed";
-import { nextStartArgs, serverEnv, serverNodeArgs } from "./app-launcher";
+import { productionServerArgs, serverEnv, serverNodeArgs } from "./app-launcher";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -52,7 +52,7 @@ export async function startThrowawayApp(opts: {
   const secret = process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("base64url");
   // No -H: with it, Next treats the proxy's rewrites as external URLs (see proxy.ts).
   const spawnServer = (port: number) =>
-    spawn(process.execPath, [...serverNodeArgs(), nextBin, ...nextStartArgs(port)], {
+    spawn(process.execPath, [...serverNodeArgs(), ...productionServerArgs()], {
       cwd: root,
       stdio: opts.stdio ?? "inherit",
       env: {

@@ -1,7 +1,5 @@
 import { postGroup } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function POST(request: Request) {
-  return postGroup(request);
-}
+export const { POST } = route({ POST: postGroup });

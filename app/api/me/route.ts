@@ -1,5 +1,5 @@
 import { me } from "@/features/accounts/api";
+import { route } from "@/lib/http/endpoint";
 
-// Per-user answer: never cached, never prerendered.
 export const dynamic = "force-dynamic";
-export const GET = me;
+export const { GET } = route({ GET: me });

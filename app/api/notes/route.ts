@@ -1,11 +1,5 @@
 import { listNotes, postNote } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function GET(request: Request) {
-  return listNotes(request);
-}
-
-export function POST(request: Request) {
-  return postNote(request);
-}
+export const { GET, POST } = route({ GET: listNotes, POST: postNote });

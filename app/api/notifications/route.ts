@@ -1,7 +1,5 @@
 import { getNotifications } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function GET(request: Request) {
-  return getNotifications(request);
-}
+export const { GET } = route({ GET: getNotifications });

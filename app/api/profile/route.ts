@@ -1,4 +1,5 @@
 import { patchProfile } from "@/features/accounts/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const PATCH = patchProfile;
+export const { PATCH } = route({ PATCH: patchProfile });

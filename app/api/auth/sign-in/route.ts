@@ -1,4 +1,5 @@
 import { signIn } from "@/features/accounts/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const POST = signIn;
+export const { POST } = route({ POST: signIn });

@@ -1,4 +1,5 @@
 import { signOut } from "@/features/accounts/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const POST = signOut;
+export const { POST } = route({ POST: signOut });

@@ -1,4 +1,5 @@
 import { signUp } from "@/features/accounts/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const POST = signUp;
+export const { POST } = route({ POST: signUp });

@@ -1,16 +1,5 @@
 import { getGroup, patchGroup, removeGroup } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
-
-export async function GET(request: Request, { params }: Params) {
-  return getGroup(request, (await params).id);
-}
-
-export async function PATCH(request: Request, { params }: Params) {
-  return patchGroup(request, (await params).id);
-}
-
-export async function DELETE(request: Request, { params }: Params) {
-  return removeGroup(request, (await params).id);
-}
+export const { GET, PATCH, DELETE } = route({ GET: getGroup, PATCH: patchGroup, DELETE: removeGroup });

@@ -1,7 +1,5 @@
 import { getMyGroups } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function GET(request: Request) {
-  return getMyGroups(request);
-}
+export const { GET } = route({ GET: getMyGroups });

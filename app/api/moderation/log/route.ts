@@ -1,7 +1,5 @@
 import { getLog } from "@/features/moderation/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function GET(request: Request) {
-  return getLog(request);
-}
+export const { GET } = route({ GET: getLog });

@@ -1,7 +1,5 @@
 import { getQueue } from "@/features/moderation/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function GET(request: Request) {
-  return getQueue(request);
-}
+export const { GET } = route({ GET: getQueue });

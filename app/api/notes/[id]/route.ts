@@ -1,16 +1,5 @@
 import { getNote, patchNote, removeNote } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
-
-export async function GET(request: Request, { params }: Params) {
-  return getNote(request, (await params).id);
-}
-
-export async function PATCH(request: Request, { params }: Params) {
-  return patchNote(request, (await params).id);
-}
-
-export async function DELETE(request: Request, { params }: Params) {
-  return removeNote(request, (await params).id);
-}
+export const { GET, PATCH, DELETE } = route({ GET: getNote, PATCH: patchNote, DELETE: removeNote });

@@ -1,7 +1,5 @@
 import { listMentionCandidates } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function GET(request: Request) {
-  return listMentionCandidates(request);
-}
+export const { GET } = route({ GET: listMentionCandidates });

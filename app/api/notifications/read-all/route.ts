@@ -1,7 +1,5 @@
-import { readNotification } from "@/features/notes/api";
+import { readAllNotifications } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export function POST(request: Request) {
-  return readNotification(request, "all");
-}
+export const { POST } = route({ POST: readAllNotifications });

@@ -1,4 +1,5 @@
 import { changePassword } from "@/features/accounts/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const POST = changePassword;
+export const { POST } = route({ POST: changePassword });

@@ -1,9 +1,5 @@
 import { getHighlights } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-type Params = { params: Promise<{ slug: string }> };
-
-export async function GET(request: Request, { params }: Params) {
-  return getHighlights(request, (await params).slug);
-}
+export const { GET } = route({ GET: getHighlights });

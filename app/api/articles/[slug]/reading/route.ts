@@ -1,9 +1,5 @@
 import { openReading } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-type Params = { params: Promise<{ slug: string }> };
-
-export async function POST(request: Request, { params }: Params) {
-  return openReading(request, (await params).slug);
-}
+export const { POST } = route({ POST: openReading });

@@ -1,12 +1,5 @@
 import { getInvites, postInvite } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
-
-export async function GET(request: Request, { params }: Params) {
-  return getInvites(request, (await params).id);
-}
-
-export async function POST(request: Request, { params }: Params) {
-  return postInvite(request, (await params).id);
-}
+export const { GET, POST } = route({ GET: getInvites, POST: postInvite });

@@ -1,8 +1,5 @@
 import { postLeave } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
-
-export async function POST(request: Request, { params }: Params) {
-  return postLeave(request, (await params).id);
-}
+export const { POST } = route({ POST: postLeave });

@@ -1,8 +1,5 @@
 import { getMembers } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
-
-export async function GET(request: Request, { params }: Params) {
-  return getMembers(request, (await params).id);
-}
+export const { GET } = route({ GET: getMembers });

@@ -1,8 +1,5 @@
 import { postJoin } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ token: string }> };
-
-export async function POST(request: Request, { params }: Params) {
-  return postJoin(request, (await params).token);
-}
+export const { POST } = route({ POST: postJoin });

@@ -1,7 +1,5 @@
 import { postNoteAction } from "@/features/moderation/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return postNoteAction(request, (await params).id);
-}
+export const { POST } = route({ POST: postNoteAction });

@@ -1,7 +1,5 @@
 import { getNoteHistory } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return getNoteHistory(request, (await params).id);
-}
+export const { GET } = route({ GET: getNoteHistory });

@@ -1,12 +1,5 @@
-import { putReaction } from "@/features/notes/api";
+import { putReaction, removeReaction } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
-
-export async function PUT(request: Request, { params }: Params) {
-  return putReaction(request, (await params).id, true);
-}
-
-export async function DELETE(request: Request, { params }: Params) {
-  return putReaction(request, (await params).id, false);
-}
+export const { PUT, DELETE } = route({ PUT: putReaction, DELETE: removeReaction });

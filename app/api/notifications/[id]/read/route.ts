@@ -1,8 +1,5 @@
 import { readNotification } from "@/features/notes/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string }> };
-
-export async function POST(request: Request, { params }: Params) {
-  return readNotification(request, (await params).id);
-}
+export const { POST } = route({ POST: readNotification });

@@ -1,9 +1,5 @@
 import { deleteInvite } from "@/features/groups/api";
+import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-type Params = { params: Promise<{ id: string; inviteId: string }> };
-
-export async function DELETE(request: Request, { params }: Params) {
-  const { id, inviteId } = await params;
-  return deleteInvite(request, id, inviteId);
-}
+export const { DELETE } = route({ DELETE: deleteInvite });

@@ -1,0 +1,360 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { AppLocale } from "@/i18n/routing";
+import { lookupViewer, type Suspension, type Viewer } from "@/lib/auth/viewer";
+import { checkDatabaseNow } from "@/lib/db/health";
+import { peekToken, takeToken, type Bucket } from "@/lib/db/rate-limit";
+import { clientAddress, requestLocale } from "@/lib/http/request-context";
+import { fail, MAX_JSON_BYTES } from "@/lib/http/responses";
+import { isSameOriginRequest, SAFE_METHODS } from "@/lib/http/same-origin";
+import { translatorFor, type MessageNamespace } from "@/lib/i18n/translator";
+import { isUuid } from "@/lib/ids";
+import { getLogger } from "@/lib/log";
+import { findUnstorableText, isStorableText } from "@/lib/text/safe-text";
+
+// The one way into the server (ADR 0015). Every route handler is an endpoint defined here, and
+// every request goes through the same steps in the same order:
+//   1. locale (x-ui-locale, NEXT_LOCALE cookie, Accept-Language with q-values)
+//   2. unsafe methods: same origin (403), JSON content type (415), size (413), parse (400)
+//   3. path parameters: malformed ids are things that do not exist (404)
+//   4. viewer: one statement reads the session, the user, an active suspension and — for
+//      writers — spends a rate-limit token; a database failure is a 503, never "signed out"
+//   5. auth: 401 without a session; writers: 403 when suspended, 429 when out of tokens
+//   6. query and body: NUL and lone surrogates refused (422), then zod with translated errors
+//   7. per-address / global limits (sign-up), then the handler
+// Unexpected errors are logged with a request id and answer a 500 envelope without details.
+
+export type AuthMode =
+  /** No session lookup at all (health, sign-in, sign-up: they handle cookies themselves). */
+  | "none"
+  /** The viewer if signed in, else null. */
+  | "optional"
+  /** Signed in (401 otherwise). */
+  | "required"
+  /** Signed in, not suspended, and a token from the endpoint's per-user write bucket. */
+  | "writer";
+
+/** Path parameter formats; anything that does not match is answered like a missing thing (404). */
+export type ParamKind = "uuid" | "slug" | "userId" | "token";
+
+const PARAM_PATTERNS: Record<ParamKind, (value: string) => boolean> = {
+  uuid: isUuid,
+  // Article slugs (lib/content/slug.ts): lowercase ASCII words joined by hyphens.
+  slug: (value) => /^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/.test(value),
+  // better-auth user ids: 32 alphanumerics today; accept a little more, nothing exotic.
+  userId: (value) => /^[A-Za-z0-9_-]{1,64}$/.test(value),
+  // Invite tokens: 256 bits in base64url.
+  token: (value) => /^[A-Za-z0-9_-]{16,128}$/.test(value),
+};
+
+/** A rate limit taken before the handler runs, on top of a writer's per-user bucket. */
+export type AddressLimit = { key: string; bucket: Bucket; per: "address" | "global" };
+
+type Translator<N extends MessageNamespace> = ReturnType<typeof translatorFor<N>>;
+
+export type EndpointContext<N extends MessageNamespace, P extends string, Q, B, A extends AuthMode> = {
+  request: Request;
+  locale: AppLocale;
+  /** The feature's messages. */
+  t: Translator<N>;
+  viewer: A extends "required" | "writer" ? Viewer : Viewer | null;
+  suspension: Suspension | null;
+  params: Record<P, string>;
+  query: Q;
+  body: B;
+  requestId: string;
+  /** The client address rate limits key on (TRUSTED_PROXY_HOPS, scripts/lib/client-address.mjs). */
+  address: string;
+  /** 404 in the caller's language: what they may not see does not exist. */
+  notFound(): Response;
+  /** Validates a value the handler picked a schema for itself (e.g. reply vs. new note), like the body. */
+  validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S>;
+};
+
+export type EndpointConfig<N extends MessageNamespace, P extends string, QS extends z.ZodType | undefined, BS extends z.ZodType | undefined, A extends AuthMode> = {
+  /** The feature's message namespace: its `errors.*` keys translate schema messages. */
+  messages: N;
+  auth: A;
+  params?: Record<P, ParamKind>;
+  query?: QS;
+  body?: BS;
+  /** DELETE-style bodies: an empty body parses as `{}`. */
+  bodyOptional?: boolean;
+  /** Writers: the per-user bucket, spent in the viewer statement (key prefix, e.g. "notes"). */
+  writeLimit?: { key: string; bucket: Bucket };
+  /** Per client address or global limits, spent after validation (sign-up); a function is read per request. */
+  limits?: AddressLimit[] | (() => AddressLimit[]);
+  /** Largest body accepted, in bytes. */
+  maxBytes?: number;
+};
+
+/** A route handler as the integration tests call it: the request, then the path parameters in order. */
+export type Endpoint = ((request: Request, ...params: string[]) => Promise<Response>) & { readonly [ENDPOINT]: EndpointMeta };
+type EndpointMeta = { paramNames: string[]; auth: AuthMode };
+
+const ENDPOINT = Symbol.for("taiyaku.endpoint");
+const ROUTE_HANDLER = Symbol.for("taiyaku.route-handler");
+
+/** Retry-After for a database outage: the same as the pages' 503 (ADR 0005). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+class Refusal {
+  constructor(readonly response: Response) {}
+}
+
+export function defineEndpoint<
+  N extends MessageNamespace,
+  A extends AuthMode,
+  P extends string = never,
+  QS extends z.ZodType | undefined = undefined,
+  BS extends z.ZodType | undefined = undefined,
+>(
+  config: EndpointConfig<N, P, QS, BS, A>,
+  handler: (
+    ctx: EndpointContext<N, P, QS extends z.ZodType ? z.infer<QS> : undefined, BS extends z.ZodType ? z.infer<BS> : undefined, A>,
+  ) => Promise<Response> | Response,
+): Endpoint {
+  const paramNames = Object.keys(config.params ?? {}) as P[];
+  const run = async (request: Request, ...values: string[]): Promise<Response> => {
+    const requestId = incomingRequestId(request) ?? randomUUID();
+    const locale = requestLocale(request);
+    const t = translatorFor(locale, config.messages);
+    const api = pipelineMessages(locale, t);
+    const notFound = () => fail("not_found", api("notFound"));
+    try {
+      const unsafe = !SAFE_METHODS.has(request.method);
+      if (unsafe && !isSameOriginRequest(request)) return fail("cross_origin", api("crossOrigin"));
+      const rawBody = unsafe ? await readBody(request, config, api) : undefined;
+
+      const params = {} as Record<P, string>;
+      for (const [index, name] of paramNames.entries()) {
+        const value = values[index] ?? "";
+        const kind = (config.params as Record<P, ParamKind>)[name];
+        if (!isStorableText(value) || !PARAM_PATTERNS[kind](value)) return notFound();
+        params[name] = value;
+      }
+
+      let viewer: Viewer | null = null;
+      let suspension: Suspension | null = null;
+      if (config.auth !== "none") {
+        const spend = config.auth === "writer" && config.writeLimit ? { key: `${config.writeLimit.key}:user:`, bucket: config.writeLimit.bucket } : undefined;
+        const found = await lookupViewer(request, spend);
+        viewer = found?.viewer ?? null;
+        suspension = found?.suspension ?? null;
+        if (!viewer && (config.auth === "required" || config.auth === "writer")) return fail("unauthenticated", api("unauthenticated"));
+        if (viewer && config.auth === "writer") {
+          if (suspension) return suspendedResponse(locale, suspension);
+          if (spend && found?.spent === false) {
+            const peek = await peekToken(`${spend.key}${viewer.id}`, spend.bucket);
+            const seconds = peek.allowed ? 1 : peek.retryAfterSeconds;
+            return fail("rate_limited", api("rateLimited", { seconds }), { retryAfterSeconds: seconds });
+          }
+        }
+      }
+
+      let query: unknown = undefined;
+      if (config.query) {
+        const raw = Object.fromEntries(new URL(request.url).searchParams);
+        query = validate(config.query, raw, loose(t), api);
+      }
+      let body: unknown = undefined;
+      if (config.body) {
+        if (!unsafe) throw new Error("an endpoint with a body must be called with an unsafe method");
+        body = validate(config.body, rawBody === undefined ? {} : rawBody, loose(t), api);
+      }
+
+      const address = clientAddress(request);
+      const limits = typeof config.limits === "function" ? config.limits() : (config.limits ?? []);
+      for (const limit of limits) {
+        const key = limit.per === "address" ? `${limit.key}:ip:${address}` : `${limit.key}:global`;
+        const taken = await takeToken(key, limit.bucket);
+        if (!taken.allowed) {
+          return fail("rate_limited", api("rateLimited", { seconds: taken.retryAfterSeconds }), { retryAfterSeconds: taken.retryAfterSeconds });
+        }
+      }
+
+      const ctx = {
+        request,
+        locale,
+        t,
+        viewer,
+        suspension,
+        params,
+        query,
+        body,
+        requestId,
+        address,
+        notFound,
+        validate: <S extends z.ZodType>(schema: S, value: unknown) => validate(schema, value, loose(t), api),
+      };
+      const response = await handler(ctx as Parameters<typeof handler>[0]);
+      response.headers.set("x-request-id", requestId);
+      return response;
+    } catch (error) {
+      if (error instanceof Refusal) return error.response;
+      if (!(await checkDatabaseNow().catch(() => false))) {
+        return fail("unavailable", api("unavailable"), { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
+      }
+      getLogger().error({ err: error, requestId, method: request.method, path: new URL(request.url).pathname }, "request failed");
+      const response = fail("internal", api("internal", { requestId }), { requestId });
+      response.headers.set("x-request-id", requestId);
+      return response;
+    }
+  };
+  return Object.assign(run, { [ENDPOINT]: { paramNames, auth: config.auth } }) as Endpoint;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * A route file's exports: `export const { GET, POST } = route({ GET: listNotes, POST: postNote })`.
+ * Next hands the path parameters as a promise of an object; endpoints take them positionally in
+ * the order they declared them.
+ */
+export function route<M extends Method>(endpoints: Record<M, Endpoint>): Record<M, RouteHandler> {
+  const handlers = {} as Record<M, RouteHandler>;
+  for (const [method, endpoint] of Object.entries(endpoints) as [M, Endpoint][]) {
+    const handler: RouteHandler = async (request, context) => {
+      let params: Record<string, string | string[]>;
+      try {
+        params = (await context?.params) ?? {};
+      } catch {
+        // A path segment that is not valid percent-encoded UTF-8: nothing by that name exists.
+        return endpoint(request, ...endpoint[ENDPOINT].paramNames.map(() => "\u0000"));
+      }
+      const values = endpoint[ENDPOINT].paramNames.map((name) => {
+        const value = params[name];
+        return typeof value === "string" ? value : "";
+      });
+      return endpoint(request, ...values);
+    };
+    handlers[method] = Object.assign(handler, { [ROUTE_HANDLER]: endpoint });
+  }
+  return handlers;
+}
+
+/** For the test that every exported route handler goes through the pipeline. */
+export function isPipelineRouteHandler(value: unknown): boolean {
+  return typeof value === "function" && ROUTE_HANDLER in value && typeof (value as { [ROUTE_HANDLER]: unknown })[ROUTE_HANDLER] === "function";
+}
+
+// ---- steps ------------------------------------------------------------------------------------
+
+function incomingRequestId(request: Request): string | null {
+  const id = request.headers.get("x-request-id");
+  // A proxy's id is kept so logs line up; anything odd is replaced, never echoed.
+  return id && /^[A-Za-z0-9._-]{8,128}$/.test(id) ? id : null;
+}
+
+/**
+ * An unsafe request's body: JSON only. An HTML form on another site can post text/plain or form
+ * data (which may even parse as JSON), but cannot send application/json without a CORS
+ * preflight we never grant. So a body in any other type is refused, whatever the endpoint.
+ */
+async function readBody(
+  request: Request,
+  config: { body?: unknown; bodyOptional?: boolean; maxBytes?: number },
+  api: PipelineMessages,
+): Promise<unknown> {
+  const contentType = request.headers.get("content-type");
+  const isJson = contentType !== null && /^application\/json\s*(;|$)/i.test(contentType.trim());
+  const declared = Number(request.headers.get("content-length") ?? "");
+  const max = config.maxBytes ?? MAX_JSON_BYTES;
+  if (Number.isFinite(declared) && declared > max) throw new Refusal(fail("too_large", api("tooLarge")));
+  if (contentType !== null && !isJson) throw new Refusal(fail("unsupported_media_type", api("unsupportedMediaType")));
+  const text = request.body ? await readLimited(request, max, api) : "";
+  if (!text.trim()) {
+    if (config.body && !config.bodyOptional) {
+      throw new Refusal(fail(isJson ? "invalid_json" : "unsupported_media_type", isJson ? api("invalidJson") : api("unsupportedMediaType")));
+    }
+    return undefined;
+  }
+  if (!isJson) throw new Refusal(fail("unsupported_media_type", api("unsupportedMediaType")));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Refusal(fail("invalid_json", api("invalidJson")));
+  }
+}
+
+/** Reads at most `max` bytes: a client that lies about (or omits) Content-Length gets 413 too. */
+async function readLimited(request: Request, max: number, api: PipelineMessages): Promise<string> {
+  const reader = request.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+    if (done || !value) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new Refusal(fail("too_large", api("tooLarge")));
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** zod with translated messages; strings Postgres cannot store are refused first. */
+function validate<S extends z.ZodType>(schema: S, raw: unknown, t: LooseTranslator, api: PipelineMessages): z.infer<S> {
+  const bad = findUnstorableText(raw);
+  if (bad) {
+    const field = bad.length ? String(bad[0]) : ROOT_FIELD;
+    const message = api("unstorableText");
+    throw new Refusal(fail("validation", message, { fieldErrors: { [field]: [message] } }));
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const unexpected = parsed.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
+  if (unexpected.length) {
+    throw new Refusal(fail("unexpected_field", api("unexpectedField", { fields: unexpected.join(", ") }), { fields: unexpected }));
+  }
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : ROOT_FIELD;
+    const list = (fieldErrors[field] ??= []);
+    const message = translateIssue(t, api, issue.message);
+    if (!list.includes(message)) list.push(message);
+  }
+  throw new Refusal(fail("validation", Object.values(fieldErrors)[0]?.[0] ?? api("invalid"), { fieldErrors }));
+}
+
+type PipelineMessages = (key: keyof typeof import("@/messages/en.json")["Api"], values?: Record<string, string | number>) => string;
+
+/**
+ * The pipeline's own messages (lib/http/endpoint.ts refusals) in the caller's language. A
+ * feature may word one for its readers ("Sign in to write notes" rather than "Please sign in
+ * first") by defining `errors.<key>` in its namespace; otherwise the shared `Api` text is used.
+ */
+function pipelineMessages(locale: AppLocale, feature: unknown): PipelineMessages {
+  const api = translatorFor(locale, "Api") as unknown as LooseTranslator & ((key: string, values?: Record<string, string | number>) => string);
+  const own = feature as LooseTranslator & ((key: string, values?: Record<string, string | number>) => string);
+  return (key, values) => (own.has(`errors.${key}`) ? own(`errors.${key}`, values) : api(key, values));
+}
+
+/** The field name of errors about the whole body, in every endpoint. */
+export const ROOT_FIELD = "form";
+
+/** Schema messages are catalogue keys of the feature (`errors.<key>`); anything else is generic. */
+function translateIssue(t: LooseTranslator, api: PipelineMessages, key: string): string {
+  const full = `errors.${key}`;
+  return /^[A-Za-z]+$/.test(key) && t.has(full) ? t(full) : api("invalid");
+}
+
+/** A feature translator looked up by computed keys (schema messages are only known at run time). */
+type LooseTranslator = { has(key: string): boolean; (key: string): string };
+const loose = (t: unknown) => t as LooseTranslator;
+
+/** 403 for a suspended writer, with the reason and end so the page can say why (ADR 0011). */
+export function suspendedResponse(locale: AppLocale, suspension: Suspension): Response {
+  const t = translatorFor(locale, "Moderation");
+  const message = suspension.endsAt
+    ? t("suspendedUntil", { reason: suspension.reason, date: new Date(suspension.endsAt) })
+    : t("suspendedIndefinitely", { reason: suspension.reason });
+  return fail("suspended", message, { suspension });
+}
+
+

@@ -1,0 +1,3 @@
+export declare function withContentSecurityPolicy<T>(value: T): T;
+declare const PageCacheHandler: unknown;
+export default PageCacheHandler;
