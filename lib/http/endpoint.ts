@@ -13,15 +13,16 @@ import { isUuid } from "@/lib/ids";
 import { getLogger } from "@/lib/log";
 import { findUnstorableText, isStorableText } from "@/lib/text/safe-text";
 
-// The one way into the server (ADR 0015). Every route handler is an endpoint defined here, and
+// The one way into the server (ADR 0017). Every route handler is an endpoint defined here, and
 // every request goes through the same steps in the same order:
 //   1. locale (x-ui-locale, NEXT_LOCALE cookie, Accept-Language with q-values)
-//   2. unsafe methods: same origin (403), JSON content type (415), size (413), parse (400)
+//   2. unsafe methods: same origin (403)
 //   3. path parameters: malformed ids are things that do not exist (404)
-//   4. viewer: one statement reads the session, the user, an active suspension and — for
+//      then, for unsafe methods: JSON content type (415), size (413), parse (400)
+//   4. query and body: NUL and lone surrogates refused (422), then zod with translated errors
+//   5. viewer: one statement reads the session, the user, an active suspension and — for
 //      writers — spends a rate-limit token; a database failure is a 503, never "signed out"
-//   5. auth: 401 without a session; writers: 403 when suspended, 429 when out of tokens
-//   6. query and body: NUL and lone surrogates refused (422), then zod with translated errors
+//   6. auth: 401 without a session; writers: 403 when suspended, 429 when out of tokens
 //   7. per-address / global limits (sign-up), then the handler
 // Unexpected errors are logged with a request id and answer a 500 envelope without details.
 
@@ -91,7 +92,7 @@ export type EndpointConfig<N extends MessageNamespace, P extends string, QS exte
 
 /** A route handler as the integration tests call it: the request, then the path parameters in order. */
 export type Endpoint = ((request: Request, ...params: string[]) => Promise<Response>) & { readonly [ENDPOINT]: EndpointMeta };
-type EndpointMeta = { paramNames: string[]; auth: AuthMode };
+type EndpointMeta = { paramNames: string[]; auth: AuthMode; hasBody: boolean };
 
 const ENDPOINT = Symbol.for("taiyaku.endpoint");
 const ROUTE_HANDLER = Symbol.for("taiyaku.route-handler");
@@ -122,87 +123,91 @@ export function defineEndpoint<
     const t = translatorFor(locale, config.messages);
     const api = pipelineMessages(locale, t);
     const notFound = () => fail("not_found", api("notFound"));
-    try {
-      const unsafe = !SAFE_METHODS.has(request.method);
-      if (unsafe && !isSameOriginRequest(request)) return fail("cross_origin", api("crossOrigin"));
-      const rawBody = unsafe ? await readBody(request, config, api) : undefined;
+    const response = await answer();
+    response.headers.set("x-request-id", requestId);
+    return response;
 
-      const params = {} as Record<P, string>;
-      for (const [index, name] of paramNames.entries()) {
-        const value = values[index] ?? "";
-        const kind = (config.params as Record<P, ParamKind>)[name];
-        if (!isStorableText(value) || !PARAM_PATTERNS[kind](value)) return notFound();
-        params[name] = value;
-      }
+    async function answer(): Promise<Response> {
+      try {
+        const unsafe = !SAFE_METHODS.has(request.method);
+        if (unsafe && !isSameOriginRequest(request)) return fail("cross_origin", api("crossOrigin"));
+        const params = {} as Record<P, string>;
+        for (const [index, name] of paramNames.entries()) {
+          const value = values[index] ?? "";
+          const kind = (config.params as Record<P, ParamKind>)[name];
+          if (!isStorableText(value) || !PARAM_PATTERNS[kind](value)) return notFound();
+          params[name] = value;
+        }
+        const rawBody = unsafe ? await readBody(request, config, api) : undefined;
 
-      let viewer: Viewer | null = null;
-      let suspension: Suspension | null = null;
-      if (config.auth !== "none") {
-        const spend = config.auth === "writer" && config.writeLimit ? { key: `${config.writeLimit.key}:user:`, bucket: config.writeLimit.bucket } : undefined;
-        const found = await lookupViewer(request, spend);
-        viewer = found?.viewer ?? null;
-        suspension = found?.suspension ?? null;
-        if (!viewer && (config.auth === "required" || config.auth === "writer")) return fail("unauthenticated", api("unauthenticated"));
-        if (viewer && config.auth === "writer") {
-          if (suspension) return suspendedResponse(locale, suspension);
-          if (spend && found?.spent === false) {
-            const peek = await peekToken(`${spend.key}${viewer.id}`, spend.bucket);
-            const seconds = peek.allowed ? 1 : peek.retryAfterSeconds;
-            return fail("rate_limited", api("rateLimited", { seconds }), { retryAfterSeconds: seconds });
+        // Validated before the viewer statement, which spends a writer's rate-limit token: a
+        // malformed request costs no token and no database round trip.
+        let query: unknown = undefined;
+        if (config.query) {
+          const raw = Object.fromEntries(new URL(request.url).searchParams);
+          query = validate(config.query, raw, loose(t), api);
+        }
+        let body: unknown = undefined;
+        if (config.body) {
+          if (!unsafe) throw new Error("an endpoint with a body must be called with an unsafe method");
+          body = validate(config.body, rawBody === undefined ? {} : rawBody, loose(t), api);
+        }
+
+        let viewer: Viewer | null = null;
+        let suspension: Suspension | null = null;
+        if (config.auth !== "none") {
+          const spend = config.auth === "writer" && config.writeLimit ? { key: `${config.writeLimit.key}:user:`, bucket: config.writeLimit.bucket } : undefined;
+          const found = await lookupViewer(request, spend);
+          viewer = found?.viewer ?? null;
+          suspension = found?.suspension ?? null;
+          if (!viewer && (config.auth === "required" || config.auth === "writer")) return fail("unauthenticated", api("unauthenticated"));
+          if (viewer && config.auth === "writer") {
+            if (suspension) return suspendedResponse(locale, suspension);
+            if (spend && found?.spent === false) {
+              const peek = await peekToken(`${spend.key}${viewer.id}`, spend.bucket);
+              const seconds = peek.allowed ? 1 : peek.retryAfterSeconds;
+              return fail("rate_limited", api("rateLimited", { seconds }), { retryAfterSeconds: seconds });
+            }
           }
         }
-      }
 
-      let query: unknown = undefined;
-      if (config.query) {
-        const raw = Object.fromEntries(new URL(request.url).searchParams);
-        query = validate(config.query, raw, loose(t), api);
-      }
-      let body: unknown = undefined;
-      if (config.body) {
-        if (!unsafe) throw new Error("an endpoint with a body must be called with an unsafe method");
-        body = validate(config.body, rawBody === undefined ? {} : rawBody, loose(t), api);
-      }
 
-      const address = clientAddress(request);
-      const limits = typeof config.limits === "function" ? config.limits() : (config.limits ?? []);
-      for (const limit of limits) {
-        const key = limit.per === "address" ? `${limit.key}:ip:${address}` : `${limit.key}:global`;
-        const taken = await takeToken(key, limit.bucket);
-        if (!taken.allowed) {
-          return fail("rate_limited", api("rateLimited", { seconds: taken.retryAfterSeconds }), { retryAfterSeconds: taken.retryAfterSeconds });
+        const address = clientAddress(request);
+        const limits = typeof config.limits === "function" ? config.limits() : (config.limits ?? []);
+        for (const limit of limits) {
+          const key = limit.per === "address" ? `${limit.key}:ip:${address}` : `${limit.key}:global`;
+          const taken = await takeToken(key, limit.bucket);
+          if (!taken.allowed) {
+            return fail("rate_limited", api("rateLimited", { seconds: taken.retryAfterSeconds }), { retryAfterSeconds: taken.retryAfterSeconds });
+          }
         }
-      }
 
-      const ctx = {
-        request,
-        locale,
-        t,
-        viewer,
-        suspension,
-        params,
-        query,
-        body,
-        requestId,
-        address,
-        notFound,
-        validate: <S extends z.ZodType>(schema: S, value: unknown) => validate(schema, value, loose(t), api),
-      };
-      const response = await handler(ctx as Parameters<typeof handler>[0]);
-      response.headers.set("x-request-id", requestId);
-      return response;
-    } catch (error) {
-      if (error instanceof Refusal) return error.response;
-      if (!(await checkDatabaseNow().catch(() => false))) {
-        return fail("unavailable", api("unavailable"), { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
+        const ctx = {
+          request,
+          locale,
+          t,
+          viewer,
+          suspension,
+          params,
+          query,
+          body,
+          requestId,
+          address,
+          notFound,
+          validate: <S extends z.ZodType>(schema: S, value: unknown) => validate(schema, value, loose(t), api),
+        };
+        return await handler(ctx as Parameters<typeof handler>[0]);
+      } catch (error) {
+        if (error instanceof Refusal) return error.response;
+        if (!(await checkDatabaseNow().catch(() => false))) {
+          return fail("unavailable", api("unavailable"), { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
+        }
+        getLogger().error({ err: error, requestId, method: request.method, path: new URL(request.url).pathname }, "request failed");
+        return fail("internal", api("internal", { requestId }), { requestId });
       }
-      getLogger().error({ err: error, requestId, method: request.method, path: new URL(request.url).pathname }, "request failed");
-      const response = fail("internal", api("internal", { requestId }), { requestId });
-      response.headers.set("x-request-id", requestId);
-      return response;
     }
   };
-  return Object.assign(run, { [ENDPOINT]: { paramNames, auth: config.auth } }) as Endpoint;
+  return Object.assign(run, { [ENDPOINT]: { paramNames, auth: config.auth, hasBody: config.body !== undefined } }) as Endpoint;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -236,9 +241,11 @@ export function route<M extends Method>(endpoints: Record<M, Endpoint>): Record<
   return handlers;
 }
 
-/** For the test that every exported route handler goes through the pipeline. */
-export function isPipelineRouteHandler(value: unknown): boolean {
-  return typeof value === "function" && ROUTE_HANDLER in value && typeof (value as { [ROUTE_HANDLER]: unknown })[ROUTE_HANDLER] === "function";
+/** What the pipeline knows of a route handler, or null when it bypasses the pipeline (tests). */
+export function pipelineMeta(value: unknown): EndpointMeta | null {
+  if (typeof value !== "function" || !(ROUTE_HANDLER in value)) return null;
+  const endpoint = (value as { [ROUTE_HANDLER]: Partial<Endpoint> })[ROUTE_HANDLER];
+  return endpoint?.[ENDPOINT] ?? null;
 }
 
 // ---- steps ------------------------------------------------------------------------------------

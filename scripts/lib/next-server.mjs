@@ -3,7 +3,7 @@
 // X-Forwarded-For from the socket only when the client did not send one, so a client could name
 // any address it liked and walk around every per-address limit. Here the socket address and the
 // configured trusted proxy hops decide, and the result goes in a header route handlers read
-// (ADR 0015). Run as `node [--liftoff-only] scripts/lib/next-server.mjs` with PORT set.
+// (ADR 0017). Run as `node [--liftoff-only] scripts/lib/next-server.mjs` with PORT set.
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
