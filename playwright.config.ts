@@ -29,7 +29,8 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
     { name: "phone", use: { ...devices["Pixel 7"], viewport: { width: 360, height: 740 } }, grep: /@phone/ },
   ],
-  webServer: {
+  // E2E_SERVER_RUNNING=1: test a server started by hand on E2E_PORT (scripts/e2e-server.ts).
+  webServer: process.env.E2E_SERVER_RUNNING ? undefined : {
     // A production build against its own throwaway database, seeded like `npm start` seeds.
     command: "npx tsx --conditions=react-server scripts/e2e-server.ts",
     url: `http://127.0.0.1:${port}/api/health`,
