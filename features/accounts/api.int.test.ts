@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 
@@ -146,6 +146,46 @@ describe("sign-up", () => {
     const crossSiteResponse = await api.signIn(crossSite);
     expect(crossSiteResponse.status).toBe(403);
     expect(await crossSiteResponse.json()).toMatchObject({ ok: false, code: "cross_origin" });
+  });
+});
+
+describe("sign-up limits", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env.TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR = saved.TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR;
+    process.env.TAIYAKU_SIGN_UPS_PER_MINUTE = saved.TAIYAKU_SIGN_UPS_PER_MINUTE;
+    if (saved.TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR === undefined) delete process.env.TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR;
+    if (saved.TAIYAKU_SIGN_UPS_PER_MINUTE === undefined) delete process.env.TAIYAKU_SIGN_UPS_PER_MINUTE;
+  });
+
+  it("limits sign-ups per client address, email_taken answers included, so the form is no free existence check", async () => {
+    process.env.TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR = "3";
+    const ip = uniqueIp();
+    const taken = uniqueEmail();
+    expect((await api.signUp(jsonRequest("/api/auth/sign-up", { email: taken, name: "A", password: PASSWORD }, { ip }))).status).toBe(201);
+    expect((await api.signUp(jsonRequest("/api/auth/sign-up", { email: taken, name: "A", password: PASSWORD }, { ip }))).status).toBe(409);
+    expect((await api.signUp(jsonRequest("/api/auth/sign-up", { email: uniqueEmail(), name: "B", password: PASSWORD }, { ip }))).status).toBe(201);
+    const limited = await api.signUp(jsonRequest("/api/auth/sign-up", { email: taken, name: "A", password: PASSWORD }, { ip, locale: "ja" }));
+    expect(limited.status).toBe(429);
+    const body = await limited.json();
+    expect(body).toMatchObject({ ok: false, code: "rate_limited" });
+    expect(body.retryAfterSeconds).toBeGreaterThan(60);
+    expect(limited.headers.get("retry-after")).toBe(String(body.retryAfterSeconds));
+    // Another address is not affected.
+    expect((await api.signUp(jsonRequest("/api/auth/sign-up", { email: uniqueEmail(), name: "C", password: PASSWORD }, { ip: uniqueIp() }))).status).toBe(201);
+  });
+
+  it("limits sign-ups across the whole site, whatever the addresses", async () => {
+    process.env.TAIYAKU_SIGN_UPS_PER_MINUTE = "2";
+    // The global bucket may hold tokens other tests spent from; drain it, then expect a refusal.
+    let status = 0;
+    for (let attempt = 0; attempt < 5 && status !== 429; attempt += 1) {
+      status = (await api.signUp(jsonRequest("/api/auth/sign-up", { email: uniqueEmail(), name: "G", password: PASSWORD }, { ip: uniqueIp() }))).status;
+    }
+    expect(status).toBe(429);
+    // Leave no drained bucket behind for the other tests (they sign up too).
+    const { getPrisma } = await import("@/lib/db/prisma");
+    await getPrisma().$executeRaw`DELETE FROM rate_limit_bucket WHERE key LIKE 'sign-up:%'`;
   });
 });
 
