@@ -18,8 +18,27 @@ const noUpwardFromLib = {
   message: "lib/ is the bottom layer: it must not import features, components or routes.",
 };
 
+// Who belongs to a group, and so who sees a group note, is one rule in lib/permissions (ADR 0016):
+// a membership check spelled out elsewhere drifts (the deleted-group check is the first to go).
+const membershipMessage =
+  "Membership is a permission rule: use liveMemberships / liveGroupsOf / groupRoleAtLeast or a note rule from lib/permissions instead of spelling it out, so every read agrees on who is in a group (ADR 0016).";
+const noHandWrittenMembership = [
+  "error",
+  // Raw SQL reading group_member (FROM / JOIN): inserts in fixtures are not membership checks.
+  { selector: "TemplateElement[value.raw=/(FROM|JOIN)\\s+group_member/i]", message: membershipMessage },
+  { selector: "Literal[value=/(FROM|JOIN)\\s+group_member/i]", message: membershipMessage },
+  // Prisma: `members: { some: … }` / `memberships: { some: … }` on a group or a user.
+  { selector: "Property[key.name=/^(members|memberships)$/] > ObjectExpression > Property[key.name='some']", message: membershipMessage },
+  // Prisma: `{ userId, group: { deletedAt: null } }`, a user's membership of a live group.
+  {
+    selector: "ObjectExpression:has(> Property[key.name='userId']) > Property[key.name='group'] > ObjectExpression > Property[key.name='deletedAt']",
+    message: membershipMessage,
+  },
+];
+
 const config = [
-  { ignores: [".next/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".scratch/**"] },
+  // .next-*: parallel build folders (NEXT_DIST_DIR).
+  { ignores: [".next/**", ".next-*/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".scratch/**"] },
   ...nextVitals,
   ...nextTs,
   {
@@ -46,6 +65,12 @@ const config = [
     files: ["lib/**"],
     ignores: ["lib/testing/**", "lib/db/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [noUpwardFromLib] }] },
+  },
+  {
+    files: ["app/**", "features/**", "components/**", "lib/**", "scripts/**", "proxy.ts"],
+    // Tests build their fixtures with whatever SQL they need.
+    ignores: ["lib/permissions/**", "**/*.test.ts", "**/*.test.tsx"],
+    rules: { "no-restricted-syntax": noHandWrittenMembership },
   },
   {
     files: ["app/**"],

@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
 import { ACTIVITY_PAGE_SIZE, INVITE_TOKEN, type GroupRole } from "./schema";
 import { isUuid } from "@/lib/ids";
+import { liveGroupsOf, liveMemberships, mayInGroup } from "@/lib/permissions/groups";
+import { noteStatusSeenBy } from "@/lib/permissions/notes";
 
 // Every read takes the viewer and answers only for members of a live group: anyone else gets
 // null, which callers turn into 404, so a group id reveals nothing to outsiders (ADR 0009).
@@ -44,7 +46,7 @@ export async function getMembershipRole(groupId: string, userId: string): Promis
   // A malformed id is just another group the viewer is not in (Postgres would reject the uuid).
   if (!isUuid(groupId)) return null;
   const member = await getPrisma().groupMember.findFirst({
-    where: { groupId, userId, group: { deletedAt: null } },
+    where: { groupId, ...liveMemberships(userId).where },
     select: { role: true },
   });
   return member?.role ?? null;
@@ -52,7 +54,7 @@ export async function getMembershipRole(groupId: string, userId: string): Promis
 
 export async function listMyGroups(userId: string): Promise<GroupSummary[]> {
   const rows = await getPrisma().groupMember.findMany({
-    where: { userId, group: { deletedAt: null } },
+    where: liveMemberships(userId).where,
     orderBy: [{ group: { name: "asc" } }, { groupId: "asc" }],
     select: { role: true, group: { select: { id: true, name: true, languageFocus: true, _count: { select: { members: true } } } } },
   });
@@ -68,7 +70,7 @@ export async function listMyGroups(userId: string): Promise<GroupSummary[]> {
 export async function getGroupForMember(groupId: string, userId: string): Promise<GroupDetail | null> {
   if (!isUuid(groupId)) return null;
   const row = await getPrisma().group.findFirst({
-    where: { id: groupId, deletedAt: null, members: { some: { userId } } },
+    where: { id: groupId, ...liveGroupsOf(userId).where },
     select: { id: true, name: true, description: true, languageFocus: true, preModeration: true, version: true, createdAt: true, members: { where: { userId }, select: { role: true } } },
   });
   if (!row) return null;
@@ -88,7 +90,7 @@ const roleOrder: Record<GroupRole, number> = { owner: 0, moderator: 1, member: 2
 
 /** Members of a group the viewer belongs to (null otherwise); `q` filters display names. */
 export async function listGroupMembers(groupId: string, viewerId: string, q = ""): Promise<GroupMemberDto[] | null> {
-  if (!(await getMembershipRole(groupId, viewerId))) return null;
+  if (!mayInGroup(await getMembershipRole(groupId, viewerId), "read")) return null;
   const rows = await getPrisma().groupMember.findMany({
     where: { groupId, ...(q ? { user: { name: { contains: q, mode: "insensitive" } } } : {}) },
     select: { role: true, joinedAt: true, user: { select: { id: true, name: true } } },
@@ -102,8 +104,7 @@ export async function listGroupMembers(groupId: string, viewerId: string, q = ""
 
 /** Invites still usable now; only owners and moderators may list them (null otherwise). */
 export async function listActiveInvites(groupId: string, viewerId: string): Promise<InviteDto[] | null> {
-  const role = await getMembershipRole(groupId, viewerId);
-  if (role !== "owner" && role !== "moderator") return null;
+  if (!mayInGroup(await getMembershipRole(groupId, viewerId), "manageInvites")) return null;
   const rows = await getPrisma().groupInvite.findMany({
     where: { groupId, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: { createdAt: "desc" },
@@ -161,14 +162,14 @@ export async function listGroupActivity(
   locale: string,
   cursor: { createdAt: Date; id: string } | null,
 ): Promise<{ items: ActivityItem[]; nextCursor: string | null } | null> {
-  if (!(await getMembershipRole(groupId, viewerId))) return null;
+  if (!mayInGroup(await getMembershipRole(groupId, viewerId), "read")) return null;
   const rows = await getPrisma().note.findMany({
     where: {
       groupId,
       visibility: "group",
       deletedAt: null,
       AND: [
-        { OR: [{ status: "visible" }, { authorId: viewerId }] },
+        noteStatusSeenBy(viewerId).where,
         cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
       ],
     },
@@ -206,7 +207,7 @@ export async function listGroupActivity(
 
 /** Articles with live notes of this group, most recently discussed first. */
 export async function listGroupArticles(groupId: string, viewerId: string, locale: string): Promise<ReadingArticle[] | null> {
-  if (!(await getMembershipRole(groupId, viewerId))) return null;
+  if (!mayInGroup(await getMembershipRole(groupId, viewerId), "read")) return null;
   const prisma = getPrisma();
   const grouped = await prisma.note.groupBy({
     by: ["articleId"],

@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { getGroupForMember, getMembershipRole, hashInviteToken, type GroupDetail } from "./data";
 import { expiryMs, INVITE_TOKEN, type ChangeRoleInput, type CreateGroupInput, type CreateInviteInput, type GroupRole, type UpdateGroupInput } from "./schema";
 import { isUuid } from "@/lib/ids";
+import { mayInGroup, mayRemoveMember } from "@/lib/permissions/groups";
 
 // Writes check the actor's role here, next to the query, so no route can forget it. Anything the
 // actor may not do answers not_found: a member probing owner actions learns no more than an
@@ -38,7 +39,7 @@ async function conflict(groupId: string, actorId: string): Promise<Failure> {
 }
 
 export async function updateGroup(actor: Actor, groupId: string, input: UpdateGroupInput): Promise<{ ok: true; group: GroupDetail } | Failure> {
-  if ((await getMembershipRole(groupId, actor.id)) !== "owner") return notFound;
+  if (!mayInGroup(await getMembershipRole(groupId, actor.id), "edit")) return notFound;
   const updated = await getPrisma().group.updateMany({
     where: { id: groupId, deletedAt: null, version: input.version },
     data: {
@@ -55,7 +56,7 @@ export async function updateGroup(actor: Actor, groupId: string, input: UpdateGr
 
 /** Soft delete: members lose the group and its notes at once; the rows stay for an admin. */
 export async function deleteGroup(actor: Actor, groupId: string): Promise<{ ok: true } | Failure> {
-  if ((await getMembershipRole(groupId, actor.id)) !== "owner") return notFound;
+  if (!mayInGroup(await getMembershipRole(groupId, actor.id), "delete")) return notFound;
   await getPrisma().group.updateMany({ where: { id: groupId, deletedAt: null }, data: { deletedAt: new Date(), version: { increment: 1 } } });
   return { ok: true };
 }
@@ -65,7 +66,7 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<{ ok: 
  * goes through here too, but never leaves the group without an owner.
  */
 export async function changeRole(actor: Actor, groupId: string, userId: string, input: ChangeRoleInput): Promise<{ ok: true; role: GroupRole; version: number } | Failure> {
-  if ((await getMembershipRole(groupId, actor.id)) !== "owner") return notFound;
+  if (!mayInGroup(await getMembershipRole(groupId, actor.id), "changeRoles")) return notFound;
   const prisma = getPrisma();
   return prisma.$transaction(async (tx) => {
     const target = await tx.groupMember.findUnique({ where: { groupId_userId: { groupId, userId } }, select: { role: true } });
@@ -113,10 +114,10 @@ async function revokeInvitesBy(tx: Tx, groupId: string, userId: string) {
  */
 export async function removeMember(actor: Actor, groupId: string, userId: string): Promise<{ ok: true } | Failure> {
   const role = await getMembershipRole(groupId, actor.id);
-  if (!role || role === "member" || userId === actor.id) return notFound;
+  // Checked before the target is read (nothing to learn about it), then with its role.
+  if (!mayRemoveMember({ id: actor.id, role }, { id: userId, role: "member" })) return notFound;
   const target = await getPrisma().groupMember.findUnique({ where: { groupId_userId: { groupId, userId } }, select: { role: true } });
-  if (!target) return notFound;
-  if (role === "moderator" && target.role !== "member") return notFound;
+  if (!target || !mayRemoveMember({ id: actor.id, role }, { id: userId, role: target.role })) return notFound;
   return getPrisma().$transaction(async (tx) => {
     const removed = await tx.groupMember.deleteMany({ where: { groupId, userId, role: target.role } });
     if (!removed.count) return notFound;
@@ -127,8 +128,7 @@ export async function removeMember(actor: Actor, groupId: string, userId: string
 
 /** The last owner cannot leave: the group would have nobody able to manage or delete it. */
 export async function leaveGroup(actor: Actor, groupId: string): Promise<{ ok: true } | Failure> {
-  const role = await getMembershipRole(groupId, actor.id);
-  if (!role) return notFound;
+  if (!mayInGroup(await getMembershipRole(groupId, actor.id), "leave")) return notFound;
   return getPrisma().$transaction(async (tx) => {
     // Serialises concurrent leaves of the last two owners on the group row.
     await tx.$executeRaw`SELECT 1 FROM "group" WHERE id = ${groupId}::uuid FOR UPDATE`;
@@ -148,8 +148,7 @@ export type CreatedInvite = { id: string; token: string; expiresAt: string; maxU
  * holds no usable link, and the creator sees the token once.
  */
 export async function createInvite(actor: Actor, groupId: string, input: CreateInviteInput): Promise<{ ok: true; invite: CreatedInvite } | Failure> {
-  const role = await getMembershipRole(groupId, actor.id);
-  if (role !== "owner" && role !== "moderator") return notFound;
+  if (!mayInGroup(await getMembershipRole(groupId, actor.id), "manageInvites")) return notFound;
   const token = randomBytes(32).toString("base64url");
   const invite = await getPrisma().groupInvite.create({
     data: { groupId, tokenHash: hashInviteToken(token), createdById: actor.id, expiresAt: new Date(Date.now() + expiryMs[input.expiresIn]), maxUses: input.maxUses },
@@ -159,8 +158,7 @@ export async function createInvite(actor: Actor, groupId: string, input: CreateI
 }
 
 export async function revokeInvite(actor: Actor, groupId: string, inviteId: string): Promise<{ ok: true } | Failure> {
-  const role = await getMembershipRole(groupId, actor.id);
-  if ((role !== "owner" && role !== "moderator") || !isUuid(inviteId)) return notFound;
+  if (!mayInGroup(await getMembershipRole(groupId, actor.id), "manageInvites") || !isUuid(inviteId)) return notFound;
   // groupId in the filter: an invite id of another group is simply not found.
   const revoked = await getPrisma().groupInvite.updateMany({ where: { id: inviteId, groupId, revokedAt: null }, data: { revokedAt: new Date() } });
   return revoked.count ? { ok: true } : notFound;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
-import { audienceOf } from "@/features/notes/data";
+import { liveMemberships } from "@/lib/permissions/groups";
+import { noteAudience } from "@/lib/permissions/notes";
 
 // Reads the live stream needs besides getVisibleNote (features/notes/data.ts). Both apply the
 // notes' one visibility rule, so a stream never tells a viewer more than the API would.
@@ -15,7 +16,7 @@ export type NoteAudienceCheck = { id: string; paragraphId: string; paragraphKey:
 export async function getNoteIfAudience(id: string, viewerId: string | null): Promise<NoteAudienceCheck | null> {
   const row = await getPrisma().note.findFirst({
     // The audience without the note's state (deleted, hidden), which is what just changed.
-    where: { id, ...audienceOf(viewerId) },
+    where: { id, ...noteAudience(viewerId).where },
     select: { id: true, paragraphId: true, groupId: true, authorId: true, paragraph: { select: { key: true } } },
   });
   return row ? { id: row.id, paragraphId: row.paragraphId, paragraphKey: row.paragraph.key, groupId: row.groupId, authorId: row.authorId } : null;
@@ -24,7 +25,7 @@ export async function getNoteIfAudience(id: string, viewerId: string | null): Pr
 /** True while the user is a member of a live (not deleted) group. */
 export async function isLiveGroupMember(groupId: string, userId: string): Promise<boolean> {
   const row = await getPrisma().groupMember.findFirst({
-    where: { groupId, userId, group: { deletedAt: null } },
+    where: { groupId, ...liveMemberships(userId).where },
     select: { groupId: true },
   });
   return row !== null;

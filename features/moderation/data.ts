@@ -1,42 +1,25 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Principal } from "@/lib/permissions/core";
+import { groupPermissionMap, groupRoleAtLeast } from "@/lib/permissions/groups";
+import { moderationLogScope, moderatorScopes, type ModeratorScopes } from "@/lib/permissions/moderation";
+import { moderatableNotes } from "@/lib/permissions/notes";
 import type { LogQuery, QueueQuery } from "./schema";
 
-// Who may moderate what, decided here for every path: site moderators and admins act on public
-// notes; a group's owner and moderators on that group's notes; nobody on private notes.
+// Who may moderate what is decided in lib/permissions (moderation.ts, and moderatableNotes in
+// notes.ts): site moderators and admins act on public notes; a group's owner and moderators on
+// that group's notes; nobody on private notes. This file reads the scopes and applies them.
 
-export type ModeratorScopes = { site: boolean; admin: boolean; groupIds: string[] };
-type Viewer = { id: string; role: string };
+// Re-exported so pages and routes keep importing the moderation feature's reads from one place.
+export { isModerator, type ModeratorScopes } from "@/lib/permissions/moderation";
 
-export async function getModeratorScopes(viewer: Viewer): Promise<ModeratorScopes> {
+export async function getModeratorScopes(viewer: NonNullable<Principal>): Promise<ModeratorScopes> {
   const groups = await getPrisma().groupMember.findMany({
-    where: { userId: viewer.id, role: { in: ["owner", "moderator"] }, group: { deletedAt: null } },
+    where: groupRoleAtLeast(viewer.id, groupPermissionMap.moderateNotes).where,
     select: { groupId: true },
   });
-  return {
-    site: viewer.role === "moderator" || viewer.role === "admin",
-    admin: viewer.role === "admin",
-    groupIds: groups.map((g) => g.groupId),
-  };
-}
-
-export function isModerator(scopes: ModeratorScopes): boolean {
-  return scopes.site || scopes.groupIds.length > 0;
-}
-
-/** The notes these scopes may act on, as a Prisma filter (never private notes). */
-export function moderatableWhere(scopes: ModeratorScopes): Prisma.NoteWhereInput {
-  const or: Prisma.NoteWhereInput[] = [];
-  if (scopes.site) or.push({ visibility: "public" });
-  if (scopes.groupIds.length) or.push({ visibility: "group", groupId: { in: scopes.groupIds } });
-  return or.length ? { OR: or } : { id: "00000000-0000-0000-0000-000000000000" };
-}
-
-export function canModerate(scopes: ModeratorScopes, note: { visibility: string; groupId: string | null }): boolean {
-  if (note.visibility === "public") return scopes.site;
-  if (note.visibility === "group") return note.groupId !== null && scopes.groupIds.includes(note.groupId);
-  return false;
+  return moderatorScopes(viewer, groups.map((g) => g.groupId));
 }
 
 export type Suspension = { reason: string; endsAt: string | null };
@@ -100,7 +83,7 @@ export async function listQueue(scopes: ModeratorScopes, query: QueueQuery): Pro
         : { deletedAt: null, status: "visible", flags: { some: { resolvedAt: { not: null } }, none: { resolvedAt: null } } };
   const where: Prisma.NoteWhereInput = {
     AND: [
-      moderatableWhere(scopes),
+      moderatableNotes(scopes).where,
       status,
       query.reason ? { flags: { some: { reason: query.reason } } } : {},
       query.group ? { groupId: query.group } : {},
@@ -132,10 +115,7 @@ export async function getNoteForModeration(id: string) {
 export const LOG_PAGE_SIZE = 50;
 
 export async function listLog(scopes: ModeratorScopes, query: LogQuery, all = false) {
-  // Admins see everything; site moderators the site's rows; group moderators their groups'.
-  const scope: Prisma.ModerationLogWhereInput = scopes.admin
-    ? {}
-    : { OR: [...(scopes.site ? [{ groupId: null }] : []), { groupId: { in: scopes.groupIds } }] };
+  const scope = moderationLogScope(scopes);
   const where: Prisma.ModerationLogWhereInput = {
     AND: [
       scope,

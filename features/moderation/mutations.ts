@@ -1,8 +1,9 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { visibleTo } from "@/features/notes/data";
-import { canModerate, getNoteForModeration, type ModeratorScopes } from "./data";
+import { mayPurge, maySuspend } from "@/lib/permissions/moderation";
+import { canModerate, noteFlaggableBy } from "@/lib/permissions/notes";
+import { getNoteForModeration, type ModeratorScopes } from "./data";
 import type { FlagReason, NoteActionInput } from "./schema";
 
 type Actor = { id: string; role: string };
@@ -15,7 +16,7 @@ export type ModerationResult =
 export async function flagNote(user: Actor, noteId: string, input: { reason: FlagReason; details?: string }): Promise<ModerationResult> {
   const prisma = getPrisma();
   const note = await prisma.note.findFirst({
-    where: { id: noteId, deletedAt: null, status: "visible", visibility: { not: "private" }, ...visibleTo(user.id) },
+    where: { id: noteId, ...noteFlaggableBy(user.id).where },
     select: { id: true, authorId: true },
   });
   if (!note) return { ok: false, code: "not_found" };
@@ -110,7 +111,7 @@ const transitions: Record<NoteActionInput["action"], Transition> = {
 export async function actOnNote(actor: Actor, scopes: ModeratorScopes, noteId: string, input: NoteActionInput): Promise<ModerationResult> {
   const note = await getNoteForModeration(noteId);
   if (!note || !canModerate(scopes, note)) return { ok: false, code: "not_found" };
-  if (input.action === "purge" && !scopes.admin) return { ok: false, code: "not_found" };
+  if (input.action === "purge" && !mayPurge(scopes)) return { ok: false, code: "not_found" };
   if (note.version !== input.version) return { ok: false, code: "conflict", currentVersion: note.version };
   const transition = transitions[input.action];
   if (!transition.allowed(note)) return { ok: false, code: "invalid_state" };
@@ -162,10 +163,11 @@ export async function suspendUser(
   userId: string,
   input: { reason: string; endsAt?: string | null },
 ): Promise<ModerationResult> {
-  if (!scopes.site || userId === actor.id) return { ok: false, code: "not_found" };
+  // Checked before the target is read (could they suspend a plain member?), then with its role.
+  if (!maySuspend(scopes, actor.id, { id: userId, role: "member" })) return { ok: false, code: "not_found" };
   const prisma = getPrisma();
   const target = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
-  if (!target || (target.role !== "member" && !scopes.admin)) return { ok: false, code: "not_found" };
+  if (!target || !maySuspend(scopes, actor.id, target)) return { ok: false, code: "not_found" };
   const endsAt = input.endsAt ? new Date(input.endsAt) : null;
   if (endsAt && endsAt.getTime() <= Date.now()) return { ok: false, code: "invalid_state" };
   return prisma.$transaction(async (tx) => {
@@ -188,10 +190,11 @@ export async function suspendUser(
 }
 
 export async function liftSuspension(actor: Actor, scopes: ModeratorScopes, userId: string, reason: string): Promise<ModerationResult> {
-  if (!scopes.site || userId === actor.id) return { ok: false, code: "not_found" };
+  // Checked before the target is read (could they suspend a plain member?), then with its role.
+  if (!maySuspend(scopes, actor.id, { id: userId, role: "member" })) return { ok: false, code: "not_found" };
   const prisma = getPrisma();
-  const target = await prisma.user.findUnique({ where: { id: userId }, select: { role: true } });
-  if (!target || (target.role !== "member" && !scopes.admin)) return { ok: false, code: "not_found" };
+  const target = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
+  if (!target || !maySuspend(scopes, actor.id, target)) return { ok: false, code: "not_found" };
   return prisma.$transaction(async (tx) => {
     const lifted = await tx.userSuspension.updateMany({
       where: { userId, liftedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] },
