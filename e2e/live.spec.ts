@@ -149,6 +149,8 @@ test("B, reading in Japanese, sees A's new note announced within 1 s without rel
     const markerB = pageB.locator("#p-17 .note-marker");
     const before = Number(await markerB.getAttribute("data-count"));
     const textBefore = await pageB.locator("#p-17 .para-body").boundingBox();
+    // null (not rendered) would equal null afterwards and prove nothing.
+    expect(textBefore).not.toBeNull();
 
     // A posts a comment on ¶17 through the English reader.
     await pageA.locator("#p-17 .note-marker").click();
@@ -163,7 +165,9 @@ test("B, reading in Japanese, sees A's new note announced within 1 s without rel
     await expect(button).toBeVisible({ timeout: 1_000 });
     expect(await button.textContent()).toMatch(/^新しいメモ [1-9]\d* 件$/);
     await expect(markerB).toHaveAttribute("data-count", String(before + 1), { timeout: 1_000 });
-    expect(await pageB.locator("#p-17 .para-body").boundingBox()).toEqual(textBefore);
+    const textAfter = await pageB.locator("#p-17 .para-body").boundingBox();
+    expect(textAfter).not.toBeNull();
+    expect(textAfter).toEqual(textBefore);
     await expect(pageB.locator(".live-notes")).toHaveAttribute("aria-live", "polite");
     await expectNoA11yViolations(pageB);
 

@@ -233,6 +233,28 @@ describe("flags", () => {
     expect(await noteRow(note.id)).toMatchObject({ status: "visible", version: 1 });
   });
 
+  it("the note data says whether the viewer flagged it (the note and its thread): true for the flagger only", async () => {
+    const alice = await signUp("alice");
+    const bob = await signUp("bob");
+    const carol = await signUp("carol");
+    const note = await create(alice, paragraph("p-1"));
+    expect((await getNote(bob, note.id)).note).toMatchObject({ id: note.id, flaggedByMe: false });
+
+    expect((await flag(bob, note.id)).status).toBe(201);
+    expect((await getNote(bob, note.id)).note).toMatchObject({ id: note.id, flaggedByMe: true });
+    expect((await getNote(carol, note.id)).note).toMatchObject({ flaggedByMe: false });
+    expect((await getNote(alice, note.id)).note).toMatchObject({ flaggedByMe: false });
+    expect((await getNote(null, note.id)).note).toMatchObject({ flaggedByMe: false });
+    const inThread = async (user: User | null) => (await thread("p-1", user)).find((n) => n.id === note.id)?.flaggedByMe;
+    expect(await inThread(bob)).toBe(true);
+    expect(await inThread(carol)).toBe(false);
+    expect(await inThread(null)).toBe(false);
+
+    // A moderator dismissing the flags does not let the reader flag again: still flagged by them.
+    expect((await act(siteMod, note.id, { action: "dismiss_flags", version: 1, internalNote: "fine" })).status).toBe(200);
+    expect((await getNote(bob, note.id)).note).toMatchObject({ flaggedByMe: true });
+  });
+
   it("private notes and group notes of other groups answer 404; members may flag their group's notes", async () => {
     const alice = await signUp("alice");
     const bob = await signUp("bob");
@@ -275,7 +297,7 @@ describe("flags", () => {
 
     const extra = await flag(bob, note.id, { reason: "spam", userId: alice.id }, "ja");
     expect(extra.status).toBe(422);
-    expect(extra.body).toEqual({ ok: false, code: "unexpected_field", message: ja.Moderation.errors.unexpectedField });
+    expect(extra.body).toEqual({ ok: false, code: "unexpected_field", message: ja.Moderation.errors.unexpectedField, fields: ["userId"] });
 
     const unknown = await flag(bob, note.id, { reason: "boring" });
     expect(unknown.status).toBe(422);

@@ -493,7 +493,7 @@ describe("authorship", () => {
       keys.push(input.idempotencyKey);
       const response = await api.postNote(request("POST", "/api/notes", { user: alice, body: input, locale: "ja" }));
       expect(response.status).toBe(422);
-      expect(await read(response)).toEqual({ ok: false, code: "unexpected_field", message: ja.Notes.errors.unexpectedField });
+      expect(await read(response)).toEqual({ ok: false, code: "unexpected_field", message: ja.Notes.errors.unexpectedField, fields: Object.keys(extra) });
     }
     expect(await prisma.note.count({ where: { clientKey: { in: keys } } })).toBe(0);
     expect(await prisma.note.count({ where: { OR: [{ authorId: alice.id }, { authorId: bob.id }] } })).toBe(0);
@@ -1003,5 +1003,119 @@ describe("overlay", () => {
     // Other paragraphs are untouched by these notes.
     const untouched = await dataModule.getNoteOverlayData(articleId, null);
     expect(untouched.counts[paragraph("p-18").id]).toBeUndefined();
+  });
+});
+
+// ---- paged paragraph threads -------------------------------------------------------------------
+
+describe("a paragraph's threads in pages", () => {
+  it("pages of 50 root threads newest first, each with all its replies; a cursor walks every thread once; total counts what the viewer sees", async () => {
+    const alice = await signUp("pager-alice");
+    const bob = await signUp("pager-bob");
+    const p = paragraph("p-20");
+    const base = Date.UTC(2026, 0, 1);
+    const row = (authorId: string, minutes: number, extra: Record<string, unknown> = {}) => ({
+      id: randomUUID(),
+      articleId,
+      paragraphId: p.id,
+      locale: "en",
+      authorId,
+      kind: "comment" as const,
+      visibility: "public" as const,
+      body: `paged ${minutes}`,
+      createdAt: new Date(base + minutes * 60_000),
+      ...extra,
+    });
+    // 119 live public roots; pairs share a timestamp so the cursor's id tie-break is exercised.
+    const live = Array.from({ length: 119 }, (_, i) => row(alice.id, Math.floor(i / 2) * 2));
+    // A deleted root still holding a live reply shows as a placeholder (a thread: counted)…
+    const held = row(alice.id, 300, { deletedAt: new Date(base) });
+    // …a deleted root alone, bob's private root and bob's hidden root are not threads alice sees.
+    const gone = row(alice.id, 301, { deletedAt: new Date(base) });
+    const privateRoot = row(bob.id, 302, { visibility: "private" });
+    const hiddenRoot = row(bob.id, 303, { status: "hidden" });
+    await prisma.note.createMany({ data: [...live, held, gone, privateRoot, hiddenRoot] });
+    // Every tenth live root gets two replies, created after the newest root.
+    const withReplies = live.filter((_, i) => i % 10 === 0);
+    const replies = [
+      ...withReplies.flatMap((root, i) => [
+        row(bob.id, 400 + i, { parentId: root.id, rootId: root.id, depth: 1 }),
+        row(bob.id, 500 + i, { parentId: root.id, rootId: root.id, depth: 1 }),
+      ]),
+      row(bob.id, 600, { parentId: held.id, rootId: held.id, depth: 1 }),
+    ];
+    await prisma.note.createMany({ data: replies });
+
+    const page = async (user: User | null, cursor?: string | null, layers?: string) => {
+      const query = `${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}${layers ? `&layers=${layers}` : ""}`;
+      const response = await api.listNotes(request("GET", `/api/notes?article=${SLUG}&paragraph=p-20${query}`, { user }));
+      expect(response.status).toBe(200);
+      return (await read(response)) as ApiBody & { total: number };
+    };
+
+    const seenRoots: string[] = [];
+    const seenNotes = new Set<string>();
+    let cursor: string | null = null;
+    const sizes: number[] = [];
+    do {
+      const body = await page(alice, cursor);
+      expect(body.total).toBe(120);
+      const roots = body.notes.filter((n) => n.parentId === null);
+      sizes.push(roots.length);
+      for (const note of body.notes) {
+        expect(seenNotes.has(note.id)).toBe(false);
+        seenNotes.add(note.id);
+        // Replies come with their own root, on the same page, after it.
+        if (note.parentId) expect(body.notes.findIndex((n) => n.id === note.parentId)).toBeLessThan(body.notes.indexOf(note));
+      }
+      seenRoots.push(...roots.map((n) => n.id));
+      cursor = body.nextCursor;
+    } while (cursor && sizes.length < 10);
+    expect(sizes).toEqual([50, 50, 20]);
+    expect(new Set(seenRoots).size).toBe(120);
+    // Newest first across pages: the placeholder (newest root) opens the first page.
+    const expectedOrder: string[] = [held, ...[...live].reverse()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id)).map((n) => n.id);
+    const pagesInOrder = [seenRoots.slice(0, 50), seenRoots.slice(50, 100), seenRoots.slice(100)].flatMap((ids) =>
+      [...ids].sort((a, b) => expectedOrder.indexOf(a) - expectedOrder.indexOf(b)),
+    );
+    expect(pagesInOrder).toEqual(expectedOrder);
+    expect(seenRoots).not.toContain(gone.id);
+    expect(seenRoots).not.toContain(privateRoot.id);
+    expect(seenRoots).not.toContain(hiddenRoot.id);
+    for (const reply of replies) expect(seenNotes.has(reply.id)).toBe(true);
+    expect(seenNotes.size).toBe(120 + replies.length);
+
+    // Within a page, creation order (a root, then its replies): the first page's roots ascend.
+    const first = await page(alice);
+    const firstRoots = first.notes.filter((n) => n.parentId === null);
+    expect(firstRoots.map((n) => n.createdAt)).toEqual([...firstRoots.map((n) => n.createdAt)].sort());
+    expect(first.notes.find((n) => n.id === held.id)).toMatchObject({ deleted: true, body: null });
+
+    // The total follows the viewer and the layers.
+    expect((await page(null)).total).toBe(120);
+    expect((await page(bob)).total).toBe(122);
+    const bobsOwn = await page(bob, null, "mine");
+    expect(bobsOwn.total).toBe(2);
+    expect(bobsOwn.notes.filter((n) => n.parentId === null).map((n) => n.id).sort()).toEqual([privateRoot.id, hiddenRoot.id].sort());
+    expect(bobsOwn.nextCursor).toBeNull();
+  });
+
+  it("refuses malformed or out-of-range cursors with 422 before any query", async () => {
+    const id = randomUUID();
+    for (const cursor of [
+      "garbage",
+      `2026-02-31T00:00:00.000Z_${id}`,
+      `1969-12-31T23:59:59.999Z_${id}`,
+      `+275760-09-13T00:00:00.000Z_${id}`,
+      `2026-01-01_${id}`,
+      `2026-01-01T00:00:00.000Z_not-a-uuid`,
+      `2026-01-01T00:00:00.000Z_${id}'); DROP TABLE note; --`,
+    ]) {
+      const response = await api.listNotes(request("GET", `/api/notes?article=${SLUG}&paragraph=p-20&cursor=${encodeURIComponent(cursor)}`));
+      expect(response.status, cursor).toBe(422);
+      expect((await read(response)).code).toBe("validation");
+    }
+    const fine = await api.listNotes(request("GET", `/api/notes?article=${SLUG}&paragraph=p-20&cursor=${encodeURIComponent(`2026-01-01T00:00:00.000Z_${id}`)}`));
+    expect(fine.status).toBe(200);
   });
 });

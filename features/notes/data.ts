@@ -3,11 +3,15 @@ import { unstable_cache } from "next/cache";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids";
-import type { Layers, ListNotesQuery, NoteKind, NoteTag, NoteVisibility } from "./schema";
+import { liveMemberships, mayInGroup } from "@/lib/permissions/groups";
+import { noteAudience, noteLayers, noteReadableBy } from "@/lib/permissions/notes";
+import { parseNoteCursor, type Layers, type ListNotesQuery, type NoteKind, type NoteTag, type NoteVisibility } from "./schema";
 
 // Every read takes the viewer and filters in SQL: a private note is visible only to its author,
 // and it never reaches a count, a list or HTML for anyone else (admins included). Callers get
 // null for notes they may not see, which the API turns into 404.
+// The rules themselves (audience, hidden/pending, layers) live in lib/permissions/notes.ts, in
+// both the Prisma and the SQL form (ADR 0016); this file only applies them.
 
 export type NoteDto = {
   id: string;
@@ -41,6 +45,8 @@ export type NoteDto = {
   /** "Helpful" reactions, and whether the viewer gave one. */
   helpfulCount: number;
   helpfulByMe: boolean;
+  /** The viewer flagged this note (a flag stays, resolved or not: one per reader and note). */
+  flaggedByMe: boolean;
   /** For a question: the reply its author marked as the answer. */
   answeredById: string | null;
 };
@@ -70,68 +76,6 @@ export type NoteOverlayData = {
   /** When these rows were read (ms since the epoch): writes after it may be missing. */
   readAt: number;
 };
-
-/**
- * Who belongs to a note's audience: everyone for public notes, the author for private ones,
- * current members for group notes (removing a member revokes access at once; a deleted group
- * hides its notes from members too).
- */
-export function audienceOf(viewerId: string | null): Prisma.NoteWhereInput {
-  if (!viewerId) return { visibility: "public" };
-  return {
-    OR: [
-      { visibility: "public" },
-      { authorId: viewerId, visibility: { not: "group" } },
-      { visibility: "group", group: { deletedAt: null, members: { some: { userId: viewerId } } } },
-    ],
-  };
-}
-
-/**
- * The one visibility rule, used by every read: the audience, minus notes a moderator hid or that
- * wait for approval, which only their author still sees (moderators see them in the queue).
- */
-export function visibleTo(viewerId: string | null): Prisma.NoteWhereInput {
-  if (!viewerId) return { visibility: "public", status: "visible" };
-  return { AND: [audienceOf(viewerId), { OR: [{ status: "visible" }, { authorId: viewerId }] }] };
-}
-
-/** The same rule in SQL, for aggregate queries (`n` is the note table's alias). */
-export function visibleToSql(viewerId: string | null): Prisma.Sql {
-  if (!viewerId) return Prisma.sql`(n.visibility = 'public' AND n.status = 'visible')`;
-  return Prisma.sql`((n.visibility = 'public'
-    OR (n.author_id = ${viewerId} AND n.visibility <> 'group')
-    OR (n.visibility = 'group' AND EXISTS (
-      SELECT 1 FROM group_member m JOIN "group" g ON g.id = m.group_id
-      WHERE m.group_id = n.group_id AND m.user_id = ${viewerId} AND g.deleted_at IS NULL)))
-    AND (n.status = 'visible' OR n.author_id = ${viewerId}))`;
-}
-
-/**
- * The reader's chosen layers as an extra filter, always ANDed with visibleTo (never instead of
- * it): a group id here only narrows, it cannot open a group the viewer is not in.
- */
-export function layerWhere(viewerId: string | null, layers: Layers | null | undefined): Prisma.NoteWhereInput {
-  if (!layers || !viewerId) return {};
-  const or: Prisma.NoteWhereInput[] = [];
-  if (layers.public) or.push({ visibility: "public" });
-  if (layers.mine) or.push({ authorId: viewerId, visibility: { not: "group" } });
-  if (layers.groupIds.length) or.push({ visibility: "group", groupId: { in: layers.groupIds } });
-  // No layer chosen: nothing to show (an impossible id keeps it one query).
-  return or.length ? { OR: or } : { id: "00000000-0000-0000-0000-000000000000" };
-}
-
-/** layerWhere in SQL (`n` is the note table's alias). */
-export function layerSql(viewerId: string | null, layers: Layers | null | undefined): Prisma.Sql {
-  if (!layers || !viewerId) return Prisma.sql`TRUE`;
-  const parts: Prisma.Sql[] = [];
-  if (layers.public) parts.push(Prisma.sql`n.visibility = 'public'`);
-  if (layers.mine) parts.push(Prisma.sql`(n.author_id = ${viewerId} AND n.visibility <> 'group')`);
-  if (layers.groupIds.length) {
-    parts.push(Prisma.sql`(n.visibility = 'group' AND n.group_id::text IN (${Prisma.join(layers.groupIds)}))`);
-  }
-  return parts.length ? Prisma.sql`(${Prisma.join(parts, " OR ")})` : Prisma.sql`FALSE`;
-}
 
 const noteSelect = {
   id: true,
@@ -164,11 +108,20 @@ const noteSelect = {
   answeredById: true,
   _count: { select: { revisions: true, replies: { where: { deletedAt: null } }, reactions: true } },
   reactions: { where: { userId: "" }, select: { userId: true }, take: 1 },
+  flags: { where: { userId: "" }, select: { userId: true }, take: 1 },
 } satisfies Prisma.NoteSelect;
 
-/** The note fields every DTO needs, with the viewer's own reaction (at most one row). */
+/**
+ * The note fields every DTO needs, with the viewer's own reaction and flag (at most one row
+ * each, fetched with the notes in the same query: no per-note lookups). Signed out, the
+ * impossible user id "" matches nothing, so both are false.
+ */
 export function noteSelectFor(viewerId: string | null) {
-  return { ...noteSelect, reactions: { where: { userId: viewerId ?? "" }, select: { userId: true }, take: 1 } } satisfies Prisma.NoteSelect;
+  return {
+    ...noteSelect,
+    reactions: { where: { userId: viewerId ?? "" }, select: { userId: true }, take: 1 },
+    flags: { where: { userId: viewerId ?? "" }, select: { userId: true }, take: 1 },
+  } satisfies Prisma.NoteSelect;
 }
 
 type NoteRow = Prisma.NoteGetPayload<{ select: typeof noteSelect }>;
@@ -205,36 +158,80 @@ export function toNoteDto(row: NoteRow): NoteDto {
     replyCount: row._count.replies,
     helpfulCount: row._count.reactions,
     helpfulByMe: row.reactions.length > 0,
+    flaggedByMe: row.flags.length > 0,
     answeredById: deleted ? null : row.answeredById,
   };
 }
 
 /** One note by id, or null when it does not exist or the viewer may not see it. */
 export async function getVisibleNote(id: string, viewerId: string | null): Promise<NoteDto | null> {
-  const row = await getPrisma().note.findFirst({ where: { id, ...visibleTo(viewerId) }, select: noteSelectFor(viewerId) });
+  const row = await getPrisma().note.findFirst({ where: { id, ...noteReadableBy(viewerId).where }, select: noteSelectFor(viewerId) });
   return row ? toNoteDto(row) : null;
 }
 
+export const PARAGRAPH_THREADS_PAGE_SIZE = 50;
+
+export type ParagraphThreadsPage = {
+  /** The page's threads, each root followed by its replies, in creation order. */
+  notes: NoteDto[];
+  /** The cursor of the next (older) page, or null after the oldest thread. */
+  nextCursor: string | null;
+  /** Root threads this viewer sees on the paragraph (with their layers), on every page. */
+  total: number;
+};
+
 /**
- * A paragraph's threads (comments and annotations in every language) in one query. Deleted
- * notes stay as placeholders only while they still have replies to hold in place.
+ * One page of a paragraph's threads (comments and annotations in every language): the
+ * PARAGRAPH_THREADS_PAGE_SIZE newest roots older than `cursor` (a string listNotesQuerySchema
+ * has checked), each with all of its replies. Deleted notes stay as placeholders only while they
+ * still have replies to hold in place, so a root counts (in the page and in `total`) when it is
+ * live itself or one of its replies is. Three queries whatever the page holds: the page's root
+ * ids, the total, then the notes of those threads.
  */
-export async function getParagraphThreads(paragraphId: string, viewerId: string | null, layers?: Layers | null): Promise<NoteDto[]> {
-  const rows = await getPrisma().note.findMany({
-    where: { AND: [{ paragraphId }, audienceOf(viewerId), layerWhere(viewerId, layers)] },
+export async function getParagraphThreads(
+  paragraphId: string,
+  viewerId: string | null,
+  layers?: Layers | null,
+  cursor?: string | null,
+): Promise<ParagraphThreadsPage> {
+  const after = cursor ? parseNoteCursor(cursor) : null;
+  // The API validates cursors (422); this guard keeps anything else out of the SQL below.
+  if (cursor && !after) throw new Error("getParagraphThreads: invalid cursor");
+  // "Live" as pruneDeletedLeaves sees it: not deleted, and not a hidden/pending note of someone
+  // else (those become placeholders). The inner `n` shadows the outer one inside the subquery.
+  const shownRoot = Prisma.sql`n.paragraph_id = ${paragraphId}::uuid AND n.parent_id IS NULL AND ${noteLayers(viewerId, layers).sql}
+    AND ((n.deleted_at IS NULL AND ${noteReadableBy(viewerId).sql})
+      OR n.id IN (SELECT n.root_id FROM note n WHERE n.paragraph_id = ${paragraphId}::uuid AND n.root_id IS NOT NULL
+        AND n.deleted_at IS NULL AND ${noteReadableBy(viewerId).sql} AND ${noteLayers(viewerId, layers).sql}))`;
+  const prisma = getPrisma();
+  const [roots, [counted]] = await Promise.all([
+    prisma.$queryRaw<{ id: string; created_at: Date }[]>`
+      SELECT n.id::text AS id, n.created_at FROM note n
+      WHERE ${shownRoot} AND ${after ? Prisma.sql`(n.created_at, n.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.sql`TRUE`}
+      ORDER BY n.created_at DESC, n.id DESC
+      LIMIT ${PARAGRAPH_THREADS_PAGE_SIZE + 1}`,
+    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM note n WHERE ${shownRoot}`,
+  ]);
+  const page = roots.slice(0, PARAGRAPH_THREADS_PAGE_SIZE);
+  const last = page[page.length - 1];
+  const nextCursor = roots.length > PARAGRAPH_THREADS_PAGE_SIZE && last ? `${last.created_at.toISOString()}_${last.id}` : null;
+  if (!page.length) return { notes: [], nextCursor: null, total: counted?.total ?? 0 };
+  const ids = page.map((root) => root.id);
+  const rows = await prisma.note.findMany({
+    where: { AND: [{ paragraphId }, { OR: [{ id: { in: ids } }, { rootId: { in: ids } }] }, noteAudience(viewerId).where, noteLayers(viewerId, layers).where] },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: noteSelectFor(viewerId),
-    take: 2_000,
   });
   // Hidden and pending notes of others become content-free placeholders, kept only while they
   // hold visible replies in place (exactly like deleted ones).
-  return pruneDeletedLeaves(
+  const notes = pruneDeletedLeaves(
     rows.map((row) => {
       const dto = toNoteDto(row);
       if (dto.status === "visible" || dto.author.id === viewerId) return dto;
       return { ...dto, body: null, quote: null, tag: null, deleted: true, moderated: true, status: "visible" as const };
     }),
   );
+  return { notes, nextCursor, total: counted?.total ?? 0 };
 }
 
 export function pruneDeletedLeaves(notes: NoteDto[]): NoteDto[] {
@@ -254,7 +251,7 @@ export function pruneDeletedLeaves(notes: NoteDto[]): NoteDto[] {
 
 export async function getNoteRevisions(noteId: string, viewerId: string | null): Promise<NoteRevisionDto[] | null> {
   const note = await getPrisma().note.findFirst({
-    where: { id: noteId, deletedAt: null, ...visibleTo(viewerId) },
+    where: { id: noteId, deletedAt: null, ...noteReadableBy(viewerId).where },
     select: { revisions: { orderBy: { version: "desc" }, select: { version: true, body: true, tag: true, createdAt: true } } },
   });
   if (!note) return null;
@@ -274,8 +271,8 @@ export async function listArticleThreads(
   const where: Prisma.NoteWhereInput = {
     AND: [
       { articleId, parentId: null, deletedAt: null },
-      visibleTo(viewerId),
-      layerWhere(viewerId, layers),
+      noteReadableBy(viewerId).where,
+      noteLayers(viewerId, layers).where,
       query.author === "mine" ? { authorId: viewerId ?? "-" } : {},
       query.kind ? { kind: query.kind } : {},
       query.tag ? { tag: query.tag } : {},
@@ -300,7 +297,7 @@ export async function listArticleThreads(
 export async function getNotesByIds(ids: string[], viewerId: string | null): Promise<NoteDto[]> {
   if (!ids.length) return [];
   const rows = await getPrisma().note.findMany({
-    where: { id: { in: ids }, deletedAt: null, ...visibleTo(viewerId) },
+    where: { id: { in: ids }, deletedAt: null, ...noteReadableBy(viewerId).where },
     orderBy: [{ createdAt: "desc" }],
     select: noteSelectFor(viewerId),
   });
@@ -330,8 +327,8 @@ export async function getNoteCounts(
       (count(*) FILTER (WHERE ${since}::timestamptz IS NOT NULL AND n.created_at > ${since}::timestamptz
         AND n.author_id <> ${viewerId ?? ""}))::int AS unread
     FROM note n
-    WHERE n.article_id = ${articleId}::uuid AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)}
-      AND ${layerSql(viewerId, options.layers)}
+    WHERE n.article_id = ${articleId}::uuid AND n.deleted_at IS NULL AND ${noteReadableBy(viewerId).sql}
+      AND ${noteLayers(viewerId, options.layers).sql}
     GROUP BY n.paragraph_id`;
   return {
     counts: Object.fromEntries(countRows.map((row) => [row.paragraph_id, row.count])),
@@ -386,7 +383,7 @@ export async function getReaderOverlayData(
       (count(*) FILTER (WHERE n.kind = 'annotation' AND n.parent_id IS NULL))::int
     FROM note n
     WHERE n.article_id = ${articleId}::uuid AND ${publicLayer ? notPublicSql : Prisma.sql`TRUE`} AND n.deleted_at IS NULL
-      AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
+      AND ${noteReadableBy(viewerId).sql} AND ${noteLayers(viewerId, layers).sql}
     GROUP BY n.paragraph_id
     UNION ALL
     SELECT 'mine', n.paragraph_id::text, 0, 0, count(*)::int
@@ -398,7 +395,7 @@ export async function getReaderOverlayData(
     SELECT 'unread', n.paragraph_id::text, count(*)::int, 0, 0
     FROM note n
     WHERE ${since}::timestamptz IS NOT NULL AND n.article_id = ${articleId}::uuid AND n.created_at > ${since}::timestamptz
-      AND n.author_id <> ${viewerId} AND n.deleted_at IS NULL AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)}
+      AND n.author_id <> ${viewerId} AND n.deleted_at IS NULL AND ${noteReadableBy(viewerId).sql} AND ${noteLayers(viewerId, layers).sql}
     GROUP BY n.paragraph_id`;
   const counts: Record<string, number> = {};
   const openQuestions: Record<string, number> = {};
@@ -447,7 +444,7 @@ export async function getHighlightRows(
       n.quote_exact, n.quote_prefix, n.quote_suffix, n.tag::text AS tag, n.author_id
     FROM note n
     WHERE n.article_id = ${articleId}::uuid AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL
-      AND ${visibleToSql(viewerId)} AND ${layerSql(viewerId, layers)} AND ${inParagraphs}
+      AND ${noteReadableBy(viewerId).sql} AND ${noteLayers(viewerId, layers).sql} AND ${inParagraphs}
     ORDER BY n.created_at, n.id`;
   return rows.map((h) => ({
     id: h.id,
@@ -486,7 +483,7 @@ export type ViewerGroup = { id: string; name: string; role: "owner" | "moderator
 export async function getViewerGroups(viewerId: string | null): Promise<ViewerGroup[]> {
   if (!viewerId) return [];
   const rows = await getPrisma().groupMember.findMany({
-    where: { userId: viewerId, group: { deletedAt: null } },
+    where: liveMemberships(viewerId).where,
     select: { role: true, group: { select: { id: true, name: true, languageFocus: true } } },
     orderBy: { group: { name: "asc" } },
     take: 200,
@@ -500,8 +497,8 @@ export async function getViewerGroups(viewerId: string | null): Promise<ViewerGr
  */
 export async function searchGroupMembers(viewerId: string, groupId: string, q: string): Promise<{ id: string; name: string }[] | null> {
   const prisma = getPrisma();
-  const me = await prisma.groupMember.findFirst({ where: { groupId, userId: viewerId, group: { deletedAt: null } }, select: { userId: true } });
-  if (!me) return null;
+  const me = await prisma.groupMember.findFirst({ where: { groupId, ...liveMemberships(viewerId).where }, select: { role: true } });
+  if (!mayInGroup(me?.role, "read")) return null;
   const rows = await prisma.groupMember.findMany({
     where: { groupId, userId: { not: viewerId }, ...(q ? { user: { name: { contains: q, mode: "insensitive" } } } : {}) },
     select: { user: { select: { id: true, name: true } } },
@@ -525,7 +522,7 @@ export type NotificationDto = {
 /** A notification counts only while its note is still there and the recipient may see it. */
 function visibleNotifications(userId: string): Prisma.NotificationWhereInput {
   // Moderation notices concern the recipient's own note, even once it is hidden or removed.
-  return { userId, OR: [{ kind: "moderation", note: { authorId: userId } }, { note: { deletedAt: null, ...visibleTo(userId) } }] };
+  return { userId, OR: [{ kind: "moderation", note: { authorId: userId } }, { note: { deletedAt: null, ...noteReadableBy(userId).where } }] };
 }
 
 export async function listNotifications(userId: string, take = 50): Promise<NotificationDto[]> {

@@ -7,7 +7,7 @@ const P = "para-1";
 function note(id: string, extra: Partial<ClientNote> = {}): ClientNote {
   return {
     id, articleId: "a", paragraphId: P, paragraphKey: "p-1", parentId: null, rootId: null, depth: 0, kind: "comment", locale: "en",
-    visibility: "public", group: null, tag: null, body: `body ${id}`, deleted: false, status: "visible", moderated: false, locked: false, helpfulCount: 0, helpfulByMe: false, answeredById: null, quote: null, author: { id: "u", name: "U" },
+    visibility: "public", group: null, tag: null, body: `body ${id}`, deleted: false, status: "visible", moderated: false, locked: false, helpfulCount: 0, helpfulByMe: false, flaggedByMe: false, answeredById: null, quote: null, author: { id: "u", name: "U" },
     createdAt: "2026-11-25T00:00:00.000Z", editedAt: null, version: 1, revisionCount: 0, replyCount: 0, ...extra,
   };
 }

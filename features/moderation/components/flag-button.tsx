@@ -19,7 +19,9 @@ export function FlagButton({ noteId, initiallyFlagged = false }: { noteId: strin
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
-  if (flagged) return <span className="flagged-notice">{t("flagged")}</span>;
+  // The note data says so after a reload (flaggedByMe): one flag per reader and note, so a second
+  // one would only be refused.
+  if (flagged || initiallyFlagged) return <span className="flagged-notice">{t("flagged")}</span>;
   if (!open) {
     return (
       <button type="button" className="button-small" onClick={() => setOpen(true)}>

@@ -94,6 +94,7 @@ export function NoteComposer({
       replyCount: 0,
       helpfulCount: 0,
       helpfulByMe: false,
+      flaggedByMe: false,
       answeredById: null,
       pending: true,
     };

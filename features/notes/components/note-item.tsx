@@ -47,11 +47,13 @@ export function NoteItem({
   const [history, setHistory] = useState<NoteRevisionDto[] | null>(null);
   const [busy, setBusy] = useState(false);
   const mine = notes.viewer?.id === note.author.id;
+  // A suspended reader reads but cannot write (the server refuses with 403): no write controls.
+  const canWrite = notes.viewer !== null && !notes.discussion.suspension;
   const api = notesApi(locale, t("errors.network"));
   const created = new Date(note.createdAt);
   const showBadge = textLocale === null || note.locale !== textLocale;
   const isAnswer = question !== undefined && question.answeredById === note.id;
-  const canMarkAnswer = question !== undefined && notes.viewer?.id === question.author.id && !note.pending && !question.pending;
+  const canMarkAnswer = canWrite && question !== undefined && notes.viewer?.id === question.author.id && !note.pending && !question.pending;
 
   async function toggleHelpful() {
     setBusy(true);
@@ -245,7 +247,7 @@ export function NoteItem({
             </>
           ) : (
             <>
-              {notes.viewer && !mine ? (
+              {canWrite && !mine ? (
                 <button
                   type="button"
                   className="button-small helpful-button"
@@ -263,7 +265,7 @@ export function NoteItem({
                   </span>
                 )
               )}
-              {notes.viewer && !note.locked && (
+              {canWrite && !note.locked && (
                 <button type="button" className="button-small" onClick={() => onReply(note)}>
                   {t("reply")}
                 </button>
@@ -273,17 +275,17 @@ export function NoteItem({
                   {isAnswer ? t("unmarkAnswer") : t("markAnswer")}
                 </button>
               )}
-              {mine && (
+              {mine && canWrite && (
                 <button type="button" className="button-small" onClick={() => { setDraft(note.body ?? ""); setMode("edit"); }}>
                   {t("edit")}
                 </button>
               )}
-              {mine && (
+              {mine && canWrite && (
                 <button type="button" className="button-small" onClick={() => setMode("confirm-delete")}>
                   {t("delete")}
                 </button>
               )}
-              {notes.viewer && !mine && note.visibility !== "private" && note.status === "visible" && <FlagButton noteId={note.id} />}
+              {notes.viewer && (canWrite || note.flaggedByMe) && !mine && note.visibility !== "private" && note.status === "visible" && <FlagButton noteId={note.id} initiallyFlagged={note.flaggedByMe} />}
               {note.revisionCount > 0 && (
                 <button type="button" className="button-small" aria-expanded={history !== null} onClick={toggleHistory}>
                   {history ? t("hideHistory") : t("history")}

@@ -22,12 +22,13 @@ async function call<T>(locale: string, networkMessage: string, url: string, init
 
 export function notesApi(locale: string, networkMessage: string) {
   return {
-    thread: (slug: string, key: string, layers = "") =>
-      call<{ notes: ClientNote[] }>(
-        locale,
-        networkMessage,
-        `/api/notes?article=${encodeURIComponent(slug)}&paragraph=${encodeURIComponent(key)}${layers ? `&layers=${encodeURIComponent(layers)}` : ""}`,
-      ),
+    /** One page of a paragraph's threads: the newest roots older than `cursor`, with their replies. */
+    thread: (slug: string, key: string, layers = "", cursor?: string | null) => {
+      const params = new URLSearchParams({ article: slug, paragraph: key });
+      if (layers) params.set("layers", layers);
+      if (cursor) params.set("cursor", cursor);
+      return call<{ notes: ClientNote[]; nextCursor: string | null; total: number }>(locale, networkMessage, `/api/notes?${params}`);
+    },
     list: (slug: string, filters: Record<string, string>, cursor?: string | null, layers = "") => {
       const params = new URLSearchParams({ article: slug, ...filters });
       if (layers) params.set("layers", layers);

@@ -87,20 +87,53 @@ function ParagraphThread({
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | undefined>(initialDraft);
   const [sort, setSort] = useState<"oldest" | "helpful">("oldest");
+  // The API pages threads newest first (50 roots with their replies). The panel still reads
+  // oldest first within what is loaded, like a conversation: the composer, notes just posted and
+  // live notes all sit at the bottom, and "Older notes" adds earlier threads above the rest.
+  const [older, setOlder] = useState<string | null>(null);
+  const [total, setTotal] = useState(0);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const threadList = useRef<HTMLUListElement>(null);
+  const olderIds = useRef(new Set<string>());
   const textLocale = notes.mode === "both" ? null : notes.mode;
 
   const load = useCallback(async () => {
     setLoadError("");
     const result = await api.thread(notes.slug, paragraphKey, notes.discussion.layers);
     if (!result.ok) return setLoadError(result.message);
-    // Notes posted while this request was in flight are not in its answer: keep them.
+    // Notes posted while this request was in flight are not in its answer: keep them. Older pages
+    // loaded before (a reload after a layer change) are not: the cursor starts over.
+    const fromOlderPages = olderIds.current;
+    olderIds.current = new Set();
     setItems((previous) => {
       const fetched = new Set(result.notes.map((n) => n.id));
-      return [...result.notes, ...(previous ?? []).filter((n) => !fetched.has(n.id))];
+      return [...result.notes, ...(previous ?? []).filter((n) => !fetched.has(n.id) && !fromOlderPages.has(n.id))];
     });
+    setOlder(result.nextCursor);
+    setTotal(result.total);
     // api is rebuilt each render; the slug, key and layers are what matter.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [notes.slug, paragraphKey, notes.discussion.layers]);
+
+  async function loadOlder() {
+    if (!older) return;
+    setLoadingOlder(true);
+    const result = await api.thread(notes.slug, paragraphKey, notes.discussion.layers, older);
+    setLoadingOlder(false);
+    if (!result.ok) return setLoadError(result.message);
+    const added = result.notes.filter((n) => n.parentId === null).length;
+    for (const note of result.notes) olderIds.current.add(note.id);
+    // Older threads go above the loaded ones; a note that arrived meanwhile (live) is not doubled.
+    setItems((list) => {
+      const have = new Set((list ?? []).map((n) => n.id));
+      return [...result.notes.filter((n) => !have.has(n.id)), ...(list ?? [])];
+    });
+    setOlder(result.nextCursor);
+    setTotal(result.total);
+    notes.announce(t("olderLoaded", { count: added }));
+    // The button goes away after the last page: keep focus in the thread instead of losing it.
+    if (!result.nextCursor) threadList.current?.focus();
+  }
 
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- fetching on open is the point
@@ -191,7 +224,8 @@ function ParagraphThread({
       );
     };
     const roots = children.get(null) ?? [];
-    if (!roots.length) return <p className="notes-empty">{t("empty")}</p>;
+    if (!roots.length && !older) return <p className="notes-empty">{t("empty")}</p>;
+    const loadedRoots = items.filter((n) => n.parentId === null).length;
     return (
       <>
         <fieldset className="thread-sort">
@@ -203,7 +237,17 @@ function ParagraphThread({
             </label>
           ))}
         </fieldset>
-        <ul className="note-threads">{roots.map((note) => renderNode(note, 0))}</ul>
+        {older && (
+          <div className="older-notes">
+            <p className="notes-shown">{t("threadsShown", { shown: Math.min(loadedRoots, total), total })}</p>
+            <button type="button" className="button-secondary" onClick={loadOlder} disabled={loadingOlder} aria-busy={loadingOlder || undefined}>
+              {t("olderNotes")}
+            </button>
+          </div>
+        )}
+        <ul className="note-threads" ref={threadList} tabIndex={-1}>
+          {roots.map((note) => renderNode(note, 0))}
+        </ul>
       </>
     );
   };
@@ -227,7 +271,8 @@ function ParagraphThread({
       {notes.viewer ? (
         <section className="new-note" aria-label={t("newNote", { number })}>
           <h3>{t("newNote", { number })}</h3>
-          {!draft && <PassagePicker paragraphKey={paragraphKey} onPick={setDraft} />}
+          {/* Suspended: the composer below shows the suspension notice instead; nothing else to write with. */}
+          {!draft && !notes.discussion.suspension && <PassagePicker paragraphKey={paragraphKey} onPick={setDraft} />}
           <NoteComposer
             key={draft ? `${draft.start}-${draft.end}` : "comment"}
             target={{ type: "paragraph", paragraphId, locale: draft?.locale ?? textLocale ?? "en", draft }}

@@ -54,13 +54,17 @@ export function SelectionPopover() {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const timer = useRef<number | undefined>(undefined);
-  const hovering = useRef(false);
+  const popover = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const update = () => {
       window.clearTimeout(timer.current);
       timer.current = window.setTimeout(() => {
-        if (hovering.current) return;
+        // While the pointer rests on the popover, the selection it acts on stays put. Asked of
+        // the element itself rather than tracked with mouseenter/mouseleave: the popover
+        // unmounts under the pointer after Highlight or Annotate, so a mouseleave never comes
+        // and a remembered "hovering" would hide every later popover until a reload.
+        if (popover.current?.matches(":hover")) return;
         setSelected(readSelection());
         setError("");
       }, 150);
@@ -77,6 +81,8 @@ export function SelectionPopover() {
   }, []);
 
   if (!selected) return null;
+  // A suspended reader cannot write: no Highlight/Annotate (the notes panel shows the notice).
+  if (notes.viewer && notes.discussion.suspension) return null;
   const draft: Draft = { locale: selected.locale, start: selected.start, end: selected.end, exact: selected.exact };
 
   async function highlight() {
@@ -120,8 +126,7 @@ export function SelectionPopover() {
       style={{ top: selected.top, left: selected.left }}
       // Keep the text selection while pressing the buttons.
       onMouseDown={(event) => event.preventDefault()}
-      onMouseEnter={() => (hovering.current = true)}
-      onMouseLeave={() => (hovering.current = false)}
+      ref={popover}
     >
       {notes.viewer ? (
         <>
