@@ -7,10 +7,10 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import next from "next";
 import { readFileSync } from "node:fs";
-import { CLIENT_ADDRESS_HEADER, resolveClientAddress, trustedProxyHops } from "./client-address.mjs";
-import { ALLOWED_METHODS, refuseUnroutable } from "./request-guard.mjs";
+import next from "next";
+import { trustedProxyHops } from "./client-address.mjs";
+import { createRequestListener } from "./request-listener.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const port = Number(process.env.PORT ?? 3000);
@@ -28,43 +28,7 @@ await app.prepare();
 const apiMessages = Object.fromEntries(
   ["en", "ja"].map((locale) => [locale, JSON.parse(readFileSync(path.join(root, "messages", `${locale}.json`), "utf8")).Api]),
 );
-
-function refuse(req, res, refusal) {
-  if (refusal.api) {
-    const headerLocale = req.headers["x-ui-locale"];
-    const locale = headerLocale === "ja" || headerLocale === "en" ? headerLocale : /^ja\b/i.test(req.headers["accept-language"] ?? "") ? "ja" : "en";
-    const code = refusal.status === 405 ? "method_not_allowed" : "not_found";
-    const message = apiMessages[locale][refusal.status === 405 ? "methodNotAllowed" : "notFound"];
-    res.writeHead(refusal.status, { "content-type": "application/json", "cache-control": "no-store", ...(refusal.status === 405 ? { allow: ALLOWED_METHODS } : {}) });
-    res.end(JSON.stringify({ ok: false, code, message }));
-    return;
-  }
-  if (refusal.status === 405) {
-    res.writeHead(405, { "content-type": "text/plain; charset=utf-8", allow: ALLOWED_METHODS });
-    res.end("Method Not Allowed");
-    return;
-  }
-  // A page address that cannot exist: Next renders the localized not-found page (404).
-  req.url = `/${refusal.locale}/not-found`;
-  return handle(req, res);
-}
-
-const server = http.createServer((req, res) => {
-  const refusal = refuseUnroutable(req.method ?? "", req.url ?? "/");
-  if (refusal) return void Promise.resolve(refuse(req, res, refusal)).catch(() => res.destroy());
-  req.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, hops);
-  if (hops === 0) {
-    // Nothing in front of us is trusted: what a client claims about itself must not reach the app.
-    delete req.headers["x-forwarded-for"];
-    delete req.headers["x-forwarded-host"];
-    delete req.headers["x-forwarded-proto"];
-  }
-  handle(req, res).catch((error) => {
-    console.error(error);
-    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-    res.end('{"ok":false,"code":"internal","message":"Internal error"}');
-  });
-});
+const server = http.createServer(createRequestListener({ handle, hops, apiMessages }));
 server.keepAliveTimeout = KEEP_ALIVE_MS;
 server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 
