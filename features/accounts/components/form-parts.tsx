@@ -1,48 +1,13 @@
 "use client";
 
-import { useLocale, useTranslations } from "next-intl";
-import { useState, type InputHTMLAttributes, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import type { ApiFailure } from "@/lib/http/api-client";
 
-// The pieces every account form shares: a JSON submit that speaks our API envelope, a labelled
+// The pieces every account form shares (calls go through components/use-api-request.ts): a labelled
 // field whose error is tied to it (aria-describedby / aria-invalid), and an alert summary.
 
-export type FormError = { code: string; message: string; fieldErrors: Record<string, string[]> };
-type Success = { ok: true } & Record<string, unknown>;
-
-export function useApiSubmit(url: string, method: "POST" | "PATCH" = "POST") {
-  const locale = useLocale();
-  const t = useTranslations("Account");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<FormError | null>(null);
-
-  async function submit(body: unknown): Promise<Success | null> {
-    setPending(true);
-    setError(null);
-    try {
-      const response = await fetch(url, {
-        method,
-        headers: { "content-type": "application/json", "x-ui-locale": locale },
-        body: JSON.stringify(body),
-        credentials: "same-origin",
-      });
-      const data = (await response.json().catch(() => null)) as (Success | (FormError & { ok: false })) | null;
-      if (data?.ok) return data;
-      setError(
-        data && !data.ok
-          ? { code: data.code, message: data.message, fieldErrors: data.fieldErrors ?? {} }
-          : { code: "unexpected", message: t("errors.unexpected"), fieldErrors: {} },
-      );
-      return null;
-    } catch {
-      setError({ code: "network", message: t("errors.network"), fieldErrors: {} });
-      return null;
-    } finally {
-      setPending(false);
-    }
-  }
-
-  return { submit, pending, error, setError };
-}
+export type FormError = ApiFailure;
 
 /**
  * The alert above the form. For field errors it lists them with links to the fields, so a

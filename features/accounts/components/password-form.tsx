@@ -2,19 +2,20 @@
 
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
-import { ErrorSummary, Field, formValues, useApiSubmit } from "./form-parts";
+import { ErrorSummary, Field, formValues } from "./form-parts";
+import { useApiRequest } from "@/components/use-api-request";
 
 export function PasswordForm() {
   const t = useTranslations("Account");
   const idPrefix = useId().replace(/:/g, "") + "password";
-  const { submit, pending, error } = useApiSubmit("/api/profile/password");
+  const { send, pending, error } = useApiRequest();
   const [changed, setChanged] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setChanged(false);
     const form = event.currentTarget;
-    const result = await submit(formValues(form, ["currentPassword", "newPassword"]));
+    const result = await send("/api/profile/password", "POST", formValues(form, ["currentPassword", "newPassword"]));
     if (result) {
       form.reset();
       setChanged(true);

@@ -3,18 +3,19 @@
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import { languageName } from "@/lib/i18n/language-names";
-import { ErrorSummary, Field, fieldAria, formValues, useApiSubmit } from "./form-parts";
+import { ErrorSummary, Field, fieldAria, formValues } from "./form-parts";
+import { useApiRequest } from "@/components/use-api-request";
 
 export function ProfileForm({ name, preferredLocale }: { name: string; preferredLocale: "en" | "ja" }) {
   const t = useTranslations("Account");
   const idPrefix = useId().replace(/:/g, "") + "profile";
-  const { submit, pending, error } = useApiSubmit("/api/profile", "PATCH");
+  const { send, pending, error } = useApiRequest();
   const [saved, setSaved] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaved(false);
-    const result = await submit(formValues(event.currentTarget, ["name", "preferredLocale"]));
+    const result = await send("/api/profile", "PATCH", formValues(event.currentTarget, ["name", "preferredLocale"]));
     if (result) setSaved(true);
   }
 

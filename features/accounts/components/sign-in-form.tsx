@@ -2,17 +2,18 @@
 
 import { useTranslations } from "next-intl";
 import { useId, type FormEvent } from "react";
-import { ErrorSummary, Field, formValues, useApiSubmit } from "./form-parts";
+import { ErrorSummary, Field, formValues } from "./form-parts";
+import { useApiRequest } from "@/components/use-api-request";
 
 /** `next` has been validated by the page (safeNextPath): the server never trusts it either. */
 export function SignInForm({ next }: { next: string }) {
   const t = useTranslations("Account");
   const idPrefix = useId().replace(/:/g, "") + "sign-in";
-  const { submit, pending, error } = useApiSubmit("/api/auth/sign-in");
+  const { send, pending, error } = useApiRequest();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const result = await submit(formValues(event.currentTarget, ["email", "password"]));
+    const result = await send("/api/auth/sign-in", "POST", formValues(event.currentTarget, ["email", "password"]));
     if (result) window.location.assign(next);
   }
 

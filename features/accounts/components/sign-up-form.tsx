@@ -2,16 +2,17 @@
 
 import { useTranslations } from "next-intl";
 import { useId, type FormEvent } from "react";
-import { ErrorSummary, Field, formValues, useApiSubmit } from "./form-parts";
+import { ErrorSummary, Field, formValues } from "./form-parts";
+import { useApiRequest } from "@/components/use-api-request";
 
 export function SignUpForm({ next }: { next: string }) {
   const t = useTranslations("Account");
   const idPrefix = useId().replace(/:/g, "") + "sign-up";
-  const { submit, pending, error } = useApiSubmit("/api/auth/sign-up");
+  const { send, pending, error } = useApiRequest();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const result = await submit(formValues(event.currentTarget, ["name", "email", "password"]));
+    const result = await send("/api/auth/sign-up", "POST", formValues(event.currentTarget, ["name", "email", "password"]));
     if (result) window.location.assign(next);
   }
 

@@ -3,7 +3,8 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useRouter } from "@/i18n/navigation";
-import { RequestError, useGroupRequest } from "./use-group-request";
+import { useApiRequest } from "@/components/use-api-request";
+import { RequestError } from "./use-group-request";
 
 /**
  * A destructive action in two steps (button, then "Yes, continue"): no window.confirm, so it
@@ -29,7 +30,7 @@ export function ConfirmAction({
 }) {
   const t = useTranslations("Groups");
   const router = useRouter();
-  const { send, pending, error } = useGroupRequest();
+  const { send, pending, error } = useApiRequest();
   const [asking, setAsking] = useState(false);
 
   async function run() {

@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { ErrorSummary, Field, fieldAria, formValues } from "@/features/accounts/components/form-parts";
 import { useRouter } from "@/i18n/navigation";
 import { languageName } from "@/lib/i18n/language-names";
-import { useGroupRequest } from "./use-group-request";
+import { useApiRequest } from "@/components/use-api-request";
 
 type Existing = { id: string; name: string; description: string; languageFocus: "en" | "ja" | null; preModeration: boolean; version: number };
 
@@ -14,7 +14,7 @@ export function GroupForm({ group }: { group?: Existing }) {
   const t = useTranslations("Groups");
   const router = useRouter();
   const idPrefix = useId().replace(/:/g, "") + (group ? "edit-group" : "new-group");
-  const { send, pending, error } = useGroupRequest();
+  const { send, pending, error } = useApiRequest();
   const [saved, setSaved] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {

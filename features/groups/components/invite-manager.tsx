@@ -5,7 +5,8 @@ import { useId, useState, type FormEvent } from "react";
 import { useRouter } from "@/i18n/navigation";
 import type { InviteDto } from "../data";
 import { inviteExpiries } from "../schema";
-import { RequestError, useGroupRequest } from "./use-group-request";
+import { useApiRequest } from "@/components/use-api-request";
+import { RequestError } from "./use-group-request";
 
 /**
  * Owners and moderators: create a link (shown once, the server keeps only its hash), see the
@@ -16,8 +17,8 @@ export function InviteManager({ groupId, invites }: { groupId: string; invites: 
   const format = useFormatter();
   const router = useRouter();
   const id = useId().replace(/:/g, "");
-  const create = useGroupRequest();
-  const revoke = useGroupRequest();
+  const create = useApiRequest();
+  const revoke = useApiRequest();
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [status, setStatus] = useState("");

@@ -4,7 +4,8 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useRouter } from "@/i18n/navigation";
 import type { GroupRole } from "../schema";
-import { RequestError, useGroupRequest } from "./use-group-request";
+import { useApiRequest } from "@/components/use-api-request";
+import { RequestError } from "./use-group-request";
 
 /** Owner-only: change another member's role. Carries the group version it was rendered with. */
 export function RoleControl({ groupId, userId, name, role, version }: { groupId: string; userId: string; name: string; role: GroupRole; version: number }) {
@@ -12,7 +13,7 @@ export function RoleControl({ groupId, userId, name, role, version }: { groupId:
   const router = useRouter();
   const id = useId();
   const [value, setValue] = useState<GroupRole>(role);
-  const { send, pending, error } = useGroupRequest();
+  const { send, pending, error } = useApiRequest();
   const labels: Record<GroupRole, string> = { owner: t("roleOwner"), moderator: t("roleModerator"), member: t("roleMember") };
 
   async function save() {
