@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState, useSyncExternalStore, type MouseEvent } from "react";
 import type { AppLocale } from "@/i18n/routing";
+import { apiFetch } from "@/lib/http/api-client";
 import { hasSignedInHint } from "@/lib/session-cookie";
 
 // Pages are cached for everyone, so the header cannot know on the server who is reading. The
@@ -51,18 +52,13 @@ export function AccountMenu({ locale, path }: { locale: AppLocale; path?: string
   useEffect(() => {
     if (!hint) return;
     let cancelled = false;
-    fetch("/api/me", { credentials: "same-origin", cache: "no-store" })
-      .then((response) => response.json())
-      .then((data: { ok?: boolean; user?: { name: string } | null; unreadNotifications?: number }) => {
-        if (!cancelled) setMe(data.ok && data.user ? { name: data.user.name, unread: data.unreadNotifications ?? 0 } : null);
-      })
-      .catch(() => {
-        if (!cancelled) setMe(null);
-      });
+    void apiFetch<{ user: { name: string } | null; unreadNotifications?: number }>("/api/me", { locale, networkMessage: "" }).then((data) => {
+      if (!cancelled) setMe(data.ok && data.user ? { name: data.user.name, unread: data.unreadNotifications ?? 0 } : null);
+    });
     return () => {
       cancelled = true;
     };
-  }, [hint]);
+  }, [hint, locale]);
 
   /** The anchor can change without a navigation (copy-link, #p-5): read it at click time. */
   function followWithCurrentPath(event: MouseEvent<HTMLAnchorElement>, page: "sign-in" | "sign-up") {
@@ -74,7 +70,7 @@ export function AccountMenu({ locale, path }: { locale: AppLocale; path?: string
   async function signOut() {
     setSigningOut(true);
     try {
-      await fetch("/api/auth/sign-out", { method: "POST", headers: { "x-ui-locale": locale } });
+      await apiFetch("/api/auth/sign-out", { method: "POST", locale, networkMessage: "" });
     } finally {
       // The profile page would only bounce to sign-in; anywhere else, stay where the reader was.
       const onProfile = /^\/(en|ja)\/profile\/?$/.test(window.location.pathname);

@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
+import { apiFetch } from "@/lib/http/api-client";
 
 /** Signs out and goes to the locale home (the profile page would only send them to sign-in). */
 export function SignOutButton() {
@@ -13,16 +14,15 @@ export function SignOutButton() {
   async function signOut() {
     setPending(true);
     setFailed(false);
-    try {
-      const response = await fetch("/api/auth/sign-out", { method: "POST", headers: { "x-ui-locale": locale } });
-      if (!response.ok) throw new Error(String(response.status));
-      // A full load on purpose: cached pages and the header must be fetched without the session.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign(`/${locale}`);
-    } catch {
+    const result = await apiFetch("/api/auth/sign-out", { method: "POST", locale, networkMessage: t("errors.network") });
+    if (!result.ok) {
       setFailed(true);
       setPending(false);
+      return;
     }
+    // A full load on purpose: cached pages and the header must be fetched without the session.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    window.location.assign(`/${locale}`);
   }
 
   return (

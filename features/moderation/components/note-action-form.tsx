@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { apiFetch } from "@/lib/http/api-client";
 import type { NoteAction } from "../schema";
 import { useQueueAnnounce } from "./queue-announcer";
 
@@ -25,25 +26,20 @@ export function NoteActionForm({ noteId, version, actions, canPurge }: { noteId:
     event.preventDefault();
     setBusy(true);
     setMessage(null);
-    try {
-      const response = await fetch(`/api/moderation/notes/${noteId}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-ui-locale": locale },
-        body: JSON.stringify({ action, version, publicReason, internalNote, ...(action === "purge" && confirm ? { confirm: true } : {}) }),
-      });
-      const body = (await response.json().catch(() => null)) as { ok: boolean; message?: string } | null;
-      if (body?.ok) {
-        const done = t("actionDone", { action });
-        setMessage({ kind: "done", text: done });
-        // The item may leave the list on refresh: the queue's own region keeps the message.
-        announce?.(done);
-        router.refresh();
-      } else setMessage({ kind: "error", text: body?.message ?? t("errors.invalid") });
-    } catch {
-      setMessage({ kind: "error", text: t("errors.invalid") });
-    } finally {
-      setBusy(false);
-    }
+    const result = await apiFetch(`/api/moderation/notes/${noteId}`, {
+      method: "POST",
+      body: { action, version, publicReason, internalNote, ...(action === "purge" && confirm ? { confirm: true } : {}) },
+      locale,
+      networkMessage: t("errors.invalid"),
+    });
+    setBusy(false);
+    if (result.ok) {
+      const done = t("actionDone", { action });
+      setMessage({ kind: "done", text: done });
+      // The item may leave the list on refresh: the queue's own region keeps the message.
+      announce?.(done);
+      router.refresh();
+    } else setMessage({ kind: "error", text: result.message });
   }
 
   return (

@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { apiFetch } from "@/lib/http/api-client";
 
 /** Suspends a note's author (site moderators), or lifts the suspension. */
 export function SuspendForm({ userId, name }: { userId: string; name: string }) {
@@ -17,16 +18,16 @@ export function SuspendForm({ userId, name }: { userId: string; name: string }) 
   async function send(method: "POST" | "DELETE") {
     setMessage(null);
     const endsAt = until ? new Date(until).toISOString() : null;
-    const response = await fetch(`/api/moderation/users/${encodeURIComponent(userId)}/suspension`, {
+    const result = await apiFetch(`/api/moderation/users/${encodeURIComponent(userId)}/suspension`, {
       method,
-      headers: { "content-type": "application/json", "x-ui-locale": locale },
-      body: JSON.stringify(method === "POST" ? { reason, endsAt } : { reason }),
-    }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { ok: boolean; message?: string } | null;
-    if (body?.ok) {
+      body: method === "POST" ? { reason, endsAt } : { reason },
+      locale,
+      networkMessage: t("errors.invalid"),
+    });
+    if (result.ok) {
       setMessage({ kind: "done", text: t("actionDone", { action: method === "POST" ? "suspend" : "unsuspend" }) });
       router.refresh();
-    } else setMessage({ kind: "error", text: body?.message ?? t("errors.invalid") });
+    } else setMessage({ kind: "error", text: result.message });
   }
 
   return (
