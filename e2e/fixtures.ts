@@ -6,7 +6,8 @@ export const PARAGRAPHS = 21;
 
 /**
  * Every test fails on a console error or an uncaught page error: hydration mismatches show up
- * there (React logs them as errors in production builds too).
+ * there (React logs them as errors in production builds too). Content-Security-Policy
+ * violations fail it too, whether or not the browser logs them (ADR 0015).
  */
 export const test = base.extend<{
   /** Set in specs that visit error pages on purpose: the browser logs their status as an error. */
@@ -24,6 +25,17 @@ export const test = base.extend<{
         errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(error.message));
+      // Reported from inside each document (pages opened later in the context included), as
+      // the browser sees the violation; the binding is called outside the page's own policy.
+      await page.context().exposeBinding("__reportCspViolation", (_source, violation: string) => {
+        errors.push(`CSP violation: ${violation}`);
+      });
+      await page.context().addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          const report = (window as unknown as { __reportCspViolation?: (v: string) => void }).__reportCspViolation;
+          report?.(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`);
+        });
+      });
       await use(errors);
       expect(errors, "console errors during the test").toEqual([]);
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/zod-jitless";
 import type { AppLocale } from "@/i18n/routing";
 
 // Issue messages are keys under Account.errors in messages/*.json: the API translates them into

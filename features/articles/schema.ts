@@ -1,5 +1,7 @@
 import { z } from "zod";
+import "@/lib/zod-jitless";
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from "@/lib/content/slug";
+import type { AppLocale } from "@/i18n/routing";
 
 /** Slugs are lowercase ASCII words joined by hyphens; anything else is a 404 before any query. */
 export const slugSchema = z.string().regex(SLUG_PATTERN).max(SLUG_MAX_LENGTH);
@@ -26,3 +28,12 @@ export const articleMetaSchema = z.object({
   ),
 });
 export type ArticleMeta = z.infer<typeof articleMetaSchema>;
+
+/**
+ * The public reader URL. The default text mode (the page's own language) has no query, so
+ * there is one URL per page and mode; the proxy maps it to the internal /[mode] route.
+ */
+export function readerHref(locale: AppLocale, slug: string, mode?: TextMode): string {
+  const base = `/${locale}/articles/${slug}`;
+  return !mode || mode === locale ? base : `${base}?text=${mode}`;
+}
