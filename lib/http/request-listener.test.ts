@@ -47,6 +47,8 @@ describe("the production server's request listener", () => {
     const malformed = await fetch(`${base}/api/notes/%ED%A0%80`, { headers: { "x-ui-locale": "ja" } });
     expect(malformed.status).toBe(404);
     expect(await malformed.json()).toEqual({ ok: false, code: "not_found", message: ja.Api.notFound });
+    expect(malformed.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(malformed.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     const trace = await new Promise<http.IncomingMessage>((resolve) => http.request(`${base}/api/notes`, { method: "TRACE" }, resolve).end());
     expect(trace.statusCode).toBe(405);
     expect(trace.headers.allow).toContain("PATCH");

@@ -2,7 +2,11 @@
 // refuse what Next cannot route (request-guard.mjs), then resolve the client address from the
 // socket and TRUSTED_PROXY_HOPS into a header route handlers read (client-address.mjs, ADR 0017).
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "./client-address.mjs";
+import { API_CONTENT_SECURITY_POLICY, CONSTANT_SECURITY_HEADERS } from "../../lib/http/security-policy.mjs";
 import { ALLOWED_METHODS, refuseUnroutable } from "./request-guard.mjs";
+
+// Answers written here skip next.config.js headers(): they carry the same ones themselves.
+const SECURITY_HEADERS = { ...CONSTANT_SECURITY_HEADERS, "content-security-policy": API_CONTENT_SECURITY_POLICY };
 
 /**
  * @param {{ handle: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>, hops: number, apiMessages: Record<"en" | "ja", Record<string, string>> }} options
@@ -15,12 +19,12 @@ export function createRequestListener({ handle, hops, apiMessages }) {
       const locale = headerLocale === "ja" || headerLocale === "en" ? headerLocale : /^ja\b/i.test(req.headers["accept-language"] ?? "") ? "ja" : "en";
       const code = refusal.status === 405 ? "method_not_allowed" : "not_found";
       const message = apiMessages[locale][refusal.status === 405 ? "methodNotAllowed" : "notFound"];
-      res.writeHead(refusal.status, { "content-type": "application/json", "cache-control": "no-store", ...(refusal.status === 405 ? { allow: ALLOWED_METHODS } : {}) });
+      res.writeHead(refusal.status, { ...SECURITY_HEADERS, "content-type": "application/json", "cache-control": "no-store", ...(refusal.status === 405 ? { allow: ALLOWED_METHODS } : {}) });
       res.end(JSON.stringify({ ok: false, code, message }));
       return;
     }
     if (refusal.status === 405) {
-      res.writeHead(405, { "content-type": "text/plain; charset=utf-8", allow: ALLOWED_METHODS });
+      res.writeHead(405, { ...SECURITY_HEADERS, "content-type": "text/plain; charset=utf-8", allow: ALLOWED_METHODS });
       res.end("Method Not Allowed");
       return;
     }
