@@ -23,7 +23,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.{ts,tsx}"],
-          exclude: ["**/*.int.test.{ts,tsx}", "node_modules/**", "e2e/**", ".next/**"],
+          // .next-*: parallel build folders (NEXT_DIST_DIR) hold copies of packages with their own tests.
+          exclude: ["**/*.int.test.{ts,tsx}", "node_modules/**", "e2e/**", ".next/**", ".next-*/**"],
         },
       },
       {
@@ -31,7 +32,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.{ts,tsx}"],
-          exclude: ["node_modules/**", ".next/**"],
+          exclude: ["node_modules/**", ".next/**", ".next-*/**"],
           globalSetup: ["lib/testing/postgres-global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

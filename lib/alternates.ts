@@ -15,3 +15,13 @@ export function localizedAlternates(
     },
   };
 }
+
+/** The locale's Atom feed of public articles (app/[locale]/feed.xml). */
+export function feedPath(locale: AppLocale): string {
+  return `/${locale}/feed.xml`;
+}
+
+/** `alternates.types` linking the locale's Atom feed, so browsers and readers discover it. */
+export function feedAlternate(locale: AppLocale, title: string): NonNullable<Metadata["alternates"]>["types"] {
+  return { "application/atom+xml": [{ url: feedPath(locale), title }] };
+}

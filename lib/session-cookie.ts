@@ -1,5 +1,5 @@
 /**
- * better-auth's session cookie name (cookie prefix "taiyaku", see features/accounts/auth.ts).
+ * better-auth's session cookie name (cookie prefix "taiyaku", see lib/auth/better-auth.ts).
  * httpOnly: pages never see it; the account API clears it.
  */
 export const SESSION_COOKIE = "taiyaku.session_token";

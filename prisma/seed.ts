@@ -2,8 +2,7 @@
 // runs on every start (npm start, npm run dev, the test harness) at no cost.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readArticleContent } from "@/features/articles/content-files";
-import { upsertArticleContent } from "@/features/articles/mutations";
+import { readArticleContent, upsertArticleContent } from "@/features/articles/mutations";
 import { createPrismaClient } from "@/lib/db/prisma";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

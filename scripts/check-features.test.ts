@@ -44,4 +44,13 @@ describe("check:features", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]!.message).toContain("a → b → c → a");
   });
+
+  it("sees relative imports that leave the feature folder", () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "features-"));
+    file("a/components/view.tsx", 'import { b } from "../../b/data";\nimport { own } from "../schema";\n');
+    file("a/schema.ts");
+    file("b/data.ts", 'import { a } from "@/features/a/schema";\n');
+    const problems = checkFeatures(dir);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining("a → b → a")]);
+  });
 });

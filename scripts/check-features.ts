@@ -58,6 +58,11 @@ export function featureGraph(dir = featuresDir): Map<string, Set<string>> {
       for (const match of source.matchAll(/(?:from|import)\s*\(?\s*["']@\/features\/([a-z0-9-]+)\//g)) {
         if (match[1] !== feature) edges.add(match[1]!);
       }
+      // A relative path out of the folder ("../../notes/data") is the same edge.
+      for (const match of source.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']*)["']/g)) {
+        const target = path.relative(dir, path.resolve(path.dirname(file), match[1]!)).split(path.sep)[0];
+        if (target && target !== feature && !target.startsWith("..")) edges.add(target);
+      }
     }
     graph.set(feature, edges);
   }

@@ -6,7 +6,7 @@ import { PageShell } from "@/components/page-shell";
 import { ArticleList } from "@/features/articles/components/article-list";
 import { loadArticleList } from "@/features/articles/loaders";
 import { routing } from "@/i18n/routing";
-import { localizedAlternates } from "@/lib/alternates";
+import { feedAlternate, localizedAlternates } from "@/lib/alternates";
 
 // Rendered on first request, then served from the cache; refreshed at most every 5 minutes
 // or at once through the "articles" cache tag.
@@ -22,7 +22,7 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
   return {
     title: `${t("homeTitle")} — ${t("siteName")}`,
     description: t("siteDescription"),
-    alternates: localizedAlternates(locale, (l) => `/${l}`),
+    alternates: { ...localizedAlternates(locale, (l) => `/${l}`), types: feedAlternate(locale, t("feedTitle")) },
   };
 }
 

@@ -90,3 +90,49 @@ export function getReaderArticle(slug: string): Promise<ReaderArticle | null> {
     revalidate: 300,
   })();
 }
+
+/** An article as feeds, the sitemap and search engines may list it. */
+export type PublicArticle = {
+  slug: string;
+  originalLocale: string;
+  source: string;
+  sourceUrl: string | null;
+  /** The source's publication date (YYYY-MM-DD). */
+  publishedAt: string;
+  /** Last change to the article or any of its translations (ISO timestamp). */
+  updatedAt: string;
+  translations: { locale: string; title: string; summary: string; translator: string | null }[];
+};
+
+async function queryPublicArticles(): Promise<PublicArticle[]> {
+  // Every article is public today. When issue 11 adds unpublished drafts and group-only
+  // readings, they MUST be excluded in this query: the Atom feeds, /sitemap.xml and the
+  // discovery metadata list exactly what this returns, and a feed cannot be un-published.
+  const rows = await getPrisma().article.findMany({
+    orderBy: [{ publishedAt: "desc" }, { slug: "asc" }],
+    select: {
+      slug: true,
+      originalLocale: true,
+      source: true,
+      sourceUrl: true,
+      publishedAt: true,
+      updatedAt: true,
+      translations: {
+        select: { locale: true, title: true, summary: true, translator: true, updatedAt: true },
+        orderBy: { locale: "asc" },
+      },
+    },
+  });
+  return rows.map(({ publishedAt, updatedAt, translations, ...row }) => ({
+    ...row,
+    publishedAt: publishedAt.toISOString().slice(0, 10),
+    updatedAt: new Date(Math.max(updatedAt.getTime(), ...translations.map((t) => t.updatedAt.getTime()))).toISOString(),
+    translations: translations.map(({ updatedAt: _updated, ...translation }) => translation),
+  }));
+}
+
+/** What the Atom feeds and /sitemap.xml list: public articles only, newest first. */
+export const listPublicArticles = unstable_cache(queryPublicArticles, ["public-articles"], {
+  tags: [articleTags.all],
+  revalidate: 300,
+});

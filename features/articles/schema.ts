@@ -37,3 +37,8 @@ export function readerHref(locale: AppLocale, slug: string, mode?: TextMode): st
   const base = `/${locale}/articles/${slug}`;
   return !mode || mode === locale ? base : `${base}?text=${mode}`;
 }
+
+/** The translation to show in a language: its own, else the original, else any. */
+export function pickTranslation<T extends { locale: string }>(translations: T[], locale: string, originalLocale: string): T | undefined {
+  return translations.find((t) => t.locale === locale) ?? translations.find((t) => t.locale === originalLocale) ?? translations[0];
+}

@@ -1,10 +1,11 @@
 import "server-only";
-import { findArticleIdBySlug, getVisibleNote, type NoteDto } from "@/features/notes/data";
+import { findArticleIdBySlug, getVisibleNote } from "@/features/notes/data";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { fail } from "@/lib/http/responses";
 import { translatorFor } from "@/lib/i18n/translator";
 import { getNoteChangesSince, getNoteIfAudience, isLiveGroupMember } from "./data";
-import { getLiveListener, type LiveListener, type NoteEvent, type NoteEventOp } from "./listener";
+import type { LiveNoteMessage } from "./types";
+import { getLiveListener, type LiveListener, type NoteEvent } from "@/lib/live/listener";
 
 // GET /api/articles/{slug}/events — Server-Sent Events for one article (ADR 0010). Every event
 // from the process's LISTEN connection is re-checked against this subscriber's permissions
@@ -27,17 +28,6 @@ const CATCH_UP_WINDOW_MS = 10 * 60_000;
 const CATCH_UP_LIMIT = 200;
 /** Clock skew between app instances (updated_at comes from the writer's clock). */
 const CATCH_UP_MARGIN_MS = 2_000;
-
-export type LiveNoteMessage = {
-  id: string;
-  op: NoteEventOp;
-  paragraphId: string;
-  paragraphKey: string;
-  /** Lets the author's own tabs skip what they already applied optimistically. */
-  authorId: string;
-  /** The note as the subscriber may see it; absent for deleted/hidden tombstones. */
-  note?: NoteDto;
-};
 
 const openStreams = new Map<string, number>();
 

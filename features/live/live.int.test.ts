@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
-import type { LiveNoteMessage } from "./api";
-import type { LiveListener, NoteEvent } from "./listener";
+import type { LiveNoteMessage } from "./types";
+import type { LiveListener, NoteEvent } from "@/lib/live/listener";
 import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Live updates against a real PostgreSQL: the NOTIFY triggers, the LISTEN listener (with two
@@ -21,7 +21,7 @@ type Prisma = ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let prisma: Prisma;
 let liveApi: typeof import("./api");
-let listenerModule: typeof import("./listener");
+let listenerModule: typeof import("@/lib/live/listener");
 let mutations: typeof import("@/features/notes/mutations");
 let listener: LiveListener;
 let articleId: string;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   process.env.BETTER_AUTH_SECRET = "test-secret-for-live-integration-0123456789";
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   liveApi = await import("./api");
-  listenerModule = await import("./listener");
+  listenerModule = await import("@/lib/live/listener");
   mutations = await import("@/features/notes/mutations");
   listener = track(new listenerModule.LiveListener(db.url, { log: () => undefined }));
   await listener.start();

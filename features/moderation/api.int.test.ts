@@ -5,7 +5,7 @@ import ja from "@/messages/ja.json";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
-import type { NoteDto } from "@/features/notes/data";
+import type { NoteDto } from "@/features/notes/types";
 import type { QueueItem } from "./data";
 import { signUpTestUser } from "@/lib/testing/test-users";
 

@@ -5,7 +5,7 @@ import ja from "@/messages/ja.json";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
-import type { NoteDto, NoteRevisionDto } from "./data";
+import type { NoteDto, NoteRevisionDto } from "./types";
 import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Integration tests for the notes API: the same Request → Response functions the route files in
@@ -44,7 +44,7 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let api: Api;
 let prisma: Prisma;
 let revalidateTag: ReturnType<typeof vi.fn>;
-let overlayModule: typeof import("./overlay");
+let overlayModule: typeof import("./loaders");
 let dataModule: typeof import("./data");
 let getReaderArticle: typeof import("@/features/articles/data").getReaderArticle;
 let getViewer: typeof import("@/features/accounts/data").getViewer;
@@ -61,7 +61,7 @@ beforeAll(async () => {
   api = await import("./api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   revalidateTag = vi.mocked((await import("next/cache")).revalidateTag) as unknown as ReturnType<typeof vi.fn>;
-  overlayModule = await import("./overlay");
+  overlayModule = await import("./loaders");
   dataModule = await import("./data");
   getReaderArticle = (await import("@/features/articles/data")).getReaderArticle;
   getViewer = (await import("@/features/accounts/data")).getViewer;

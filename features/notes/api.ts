@@ -2,35 +2,27 @@ import "server-only";
 import { revalidateTag } from "next/cache";
 import { z } from "zod";
 import { loadReaderArticle } from "@/features/articles/loaders";
-import type { Suspension } from "@/lib/auth/viewer";
 import { defineEndpoint, type EndpointContext } from "@/lib/http/endpoint";
-import { readCookie } from "@/lib/http/request-context";
 import { fail, ok } from "@/lib/http/responses";
+import { parseLayers } from "@/lib/layers";
 import { anchorSelector } from "@/lib/text/anchoring";
 import {
-  countUnreadNotifications,
   getNoteRevisions,
   getParagraphThreads,
-  getReaderOverlayData,
   getViewerGroups,
   getVisibleNote,
   listArticleThreads,
-  listNotifications,
   getNotesByIds,
   noteTags,
   searchGroupMembers,
-  type NoteDto,
 } from "./data";
-import { buildHighlightRepaint, buildNoteOverlay, type HighlightRepaint } from "./overlay";
+import { buildNoteOverlay } from "./loaders";
 import {
   createNote,
   createReply,
-  openReadingSession,
   deleteNote,
   editNote,
-  markAllNotificationsRead,
   markAnswer,
-  markNotificationRead,
   setHelpful,
   unmarkAnswer,
   type MutationResult,
@@ -41,16 +33,12 @@ import {
   createReplySchema,
   deleteNoteSchema,
   editNoteSchema,
-  highlightsQuerySchema,
-  LAYERS_COOKIE,
   listNotesQuerySchema,
   mentionQuerySchema,
-  openReadingSchema,
-  parseLayers,
   parseNoteCursor,
-  serializeLayers,
   unanswerSchema,
 } from "./schema";
+import type { NoteDto } from "./types";
 
 // The notes API: endpoints of the one pipeline (lib/http/endpoint.ts) behind thin route files,
 // so integration tests exercise exactly what the browser calls. The pipeline authenticates,
@@ -83,72 +71,6 @@ function invalidatePublic(articleId: string) {
     // Outside a Next request (scripts, tests) there is no cache to invalidate.
   }
 }
-
-// ---- the reader's own layer over the cached page (ADR 0012) -----------------------------------
-
-/** What a signed-in reader's page adds to the cached article page, fetched once it loads. */
-export type ReaderState = {
-  viewer: { id: string; name: string };
-  counts: Record<string, number>;
-  openQuestions: Record<string, number>;
-  unread: Record<string, number>;
-  highlights: HighlightRepaint;
-  groups: { id: string; name: string }[];
-  /** The active layers as the API takes them ("" = every layer). */
-  layers: string;
-  suspension: Suspension | null;
-};
-
-/**
- * POST /api/articles/{slug}/reading: a signed-in reader opened the article (or changed layers).
- * Records the visit (after reading the previous one, which the "new since" markers compare
- * against) and answers with everything the cached page cannot know: counts including their
- * private and group notes, their highlights, layers, groups and any suspension. A POST because
- * it writes the visit; signed-out callers get `state: null` (their page is already complete).
- */
-export const openReading = defineEndpoint(
-  { messages: "Notes", auth: "optional", params: { slug: "slug" }, body: openReadingSchema, bodyOptional: true },
-  async ({ request, params, body, viewer, notFound }) => {
-    const article = await loadReaderArticle(params.slug);
-    if (!article) return notFound();
-    if (!viewer) return ok({ state: null });
-    const { since, groups, suspension } = await openReadingSession(viewer.id, article.id);
-    const layers = parseLayers(readCookie(request, LAYERS_COOKIE), groups.map((g) => g.id));
-    const ownSince = body.renderedAt === undefined ? null : new Date(body.renderedAt);
-    const { scope, redrawParagraphIds, ...counts } = await getReaderOverlayData(article.id, viewer.id, { layers, since, ownSince });
-    const highlights = await buildHighlightRepaint(article, viewer.id, {
-      layers,
-      scope,
-      paragraphIds: [...redrawParagraphIds, ...(body.paragraphs ?? [])],
-    });
-    const state: ReaderState = {
-      viewer: { id: viewer.id, name: viewer.name },
-      ...counts,
-      highlights,
-      groups: groups.map(({ id, name }) => ({ id, name })),
-      layers: serializeLayers(layers),
-      suspension,
-    };
-    return ok({ state });
-  },
-);
-
-/**
- * GET /api/articles/{slug}/highlights?paragraphs=<id>,…: the highlights of these paragraphs as
- * this reader sees them (their layers applied), for repainting after a write or a live note.
- */
-export const getHighlights = defineEndpoint(
-  { messages: "Notes", auth: "optional", params: { slug: "slug" }, query: highlightsQuerySchema },
-  async ({ request, params, query, viewer, notFound }) => {
-    const article = await loadReaderArticle(params.slug);
-    if (!article) return notFound();
-    const viewerId = viewer?.id ?? null;
-    const raw = viewerId ? readCookie(request, LAYERS_COOKIE) : null;
-    const layers = raw ? parseLayers(raw, (await getViewerGroups(viewerId)).map((g) => g.id)) : null;
-    const repaint = await buildHighlightRepaint(article, viewerId, { layers, paragraphIds: query.paragraphs });
-    return ok({ highlights: repaint });
-  },
-);
 
 // ---- reads -------------------------------------------------------------------------------------
 
@@ -244,22 +166,4 @@ export const listMentionCandidates = defineEndpoint(
     const members = await searchGroupMembers(viewer.id, query.groupId, query.q);
     return members ? ok({ members }) : notFound();
   },
-);
-
-// ---- notifications -----------------------------------------------------------------------------
-
-/** GET /api/notifications — newest first, only for notes the user can still see. */
-export const getNotifications = defineEndpoint({ messages: "Notes", auth: "required" }, async ({ viewer }) => {
-  const [notifications, unread] = await Promise.all([listNotifications(viewer.id), countUnreadNotifications(viewer.id)]);
-  return ok({ notifications, unread });
-});
-
-/** POST /api/notifications/{id}/read */
-export const readNotification = defineEndpoint({ messages: "Notes", auth: "required", params: noteId }, async ({ viewer, params, notFound }) =>
-  (await markNotificationRead(viewer.id, params.id)) ? ok({ marked: 1 }) : notFound(),
-);
-
-/** POST /api/notifications/read-all */
-export const readAllNotifications = defineEndpoint({ messages: "Notes", auth: "required" }, async ({ viewer }) =>
-  ok({ marked: await markAllNotificationsRead(viewer.id) }),
 );

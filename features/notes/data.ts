@@ -5,53 +5,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids";
 import { liveMemberships, mayInGroup } from "@/lib/permissions/groups";
 import { noteAudience, noteLayers, noteReadableBy } from "@/lib/permissions/notes";
-import { parseNoteCursor, type Layers, type ListNotesQuery, type NoteKind, type NoteTag, type NoteVisibility } from "./schema";
+import type { Layers } from "@/lib/layers";
+import { parseNoteCursor, type ListNotesQuery, type NoteTag } from "./schema";
+import type { NoteDto, NoteRevisionDto } from "./types";
 
 // Every read takes the viewer and filters in SQL: a private note is visible only to its author,
 // and it never reaches a count, a list or HTML for anyone else (admins included). Callers get
 // null for notes they may not see, which the API turns into 404.
 // The rules themselves (audience, hidden/pending, layers) live in lib/permissions/notes.ts, in
 // both the Prisma and the SQL form (ADR 0016); this file only applies them.
-
-export type NoteDto = {
-  id: string;
-  articleId: string;
-  paragraphId: string;
-  paragraphKey: string;
-  parentId: string | null;
-  rootId: string | null;
-  depth: number;
-  kind: NoteKind;
-  locale: string;
-  visibility: NoteVisibility;
-  group: { id: string; name: string } | null;
-  tag: NoteTag | null;
-  /** null once deleted: the placeholder keeps replies in place without the removed text. */
-  body: string | null;
-  deleted: boolean;
-  /** visible, or (seen only by the author) pending approval / hidden by a moderator. */
-  status: "visible" | "pending" | "hidden";
-  /** A placeholder for a note a moderator hid or removed (its content is not sent). */
-  moderated: boolean;
-  /** The thread takes no new replies. */
-  locked: boolean;
-  quote: { exact: string; prefix: string; suffix: string; start: number; end: number } | null;
-  author: { id: string; name: string };
-  createdAt: string;
-  editedAt: string | null;
-  version: number;
-  revisionCount: number;
-  replyCount: number;
-  /** "Helpful" reactions, and whether the viewer gave one. */
-  helpfulCount: number;
-  helpfulByMe: boolean;
-  /** The viewer flagged this note (a flag stays, resolved or not: one per reader and note). */
-  flaggedByMe: boolean;
-  /** For a question: the reply its author marked as the answer. */
-  answeredById: string | null;
-};
-
-export type NoteRevisionDto = { version: number; body: string; tag: NoteTag | null; createdAt: string };
 
 export type RawHighlight = {
   id: string;
@@ -304,9 +266,6 @@ export async function getNotesByIds(ids: string[], viewerId: string | null): Pro
   return rows.map(toNoteDto);
 }
 
-/** What the cached public page lacks; written exactly as note_not_public_idx's predicate, so the index serves it. */
-const notPublicSql = Prisma.sql`(n.visibility <> 'public' OR n.status <> 'visible')`;
-
 export type NoteCounts = Pick<NoteOverlayData, "counts" | "openQuestions" | "unread">;
 
 /**
@@ -349,68 +308,6 @@ export async function getNoteOverlayData(
     getHighlightRows(articleId, viewerId, options.layers, "all"),
   ]);
   return { ...counts, highlights, readAt };
-}
-
-/**
- * What a signed-in reader's page adds to the cached one, in one query whatever the number of
- * notes: counts and open questions (the public ones from paragraph_note_stats, kept exact by a
- * trigger, plus the rows the public page lacks — their private and group notes, their own hidden
- * or pending ones, read through note_not_public_idx), notes by others since their previous
- * visit (through note(article_id, created_at)), and the paragraphs whose highlights the page
- * must redraw: those holding a highlight the public page lacks, and those where the reader
- * wrote, changed or removed a public highlight after `ownSince` (when the cached page was
- * rendered: a reader always sees their own writes), or, with the public layer off, all of them
- * (`scope: "all"`). getNoteCounts gives the same numbers, as the tests check.
- */
-export async function getReaderOverlayData(
-  articleId: string,
-  viewerId: string,
-  options: { layers?: Layers | null; since?: Date | null; ownSince?: Date | null } = {},
-): Promise<NoteCounts & { scope: "paragraphs" | "all"; redrawParagraphIds: string[] }> {
-  const layers = options.layers ?? null;
-  const since = options.since ?? null;
-  const ownSince = options.ownSince ?? null;
-  // With the public layer off there is nothing shared to add: the layers (my notes, my groups')
-  // bound what is read, and "my notes" includes my public ones.
-  const publicLayer = !layers || layers.public;
-  const rows = await getPrisma().$queryRaw<{ part: "public" | "own" | "mine" | "unread"; paragraph_id: string; count: number; open_questions: number; highlights: number }[]>`
-    SELECT 'public' AS part, s.paragraph_id::text AS paragraph_id, s.public_count AS count, s.open_questions, 0 AS highlights
-    FROM paragraph_note_stats s
-    WHERE s.article_id = ${articleId}::uuid AND ${publicLayer ? Prisma.sql`TRUE` : Prisma.sql`FALSE`}
-    UNION ALL
-    SELECT 'own', n.paragraph_id::text, count(*)::int,
-      (count(*) FILTER (WHERE n.parent_id IS NULL AND n.tag = 'question' AND n.answered_by_id IS NULL))::int,
-      (count(*) FILTER (WHERE n.kind = 'annotation' AND n.parent_id IS NULL))::int
-    FROM note n
-    WHERE n.article_id = ${articleId}::uuid AND ${publicLayer ? notPublicSql : Prisma.sql`TRUE`} AND n.deleted_at IS NULL
-      AND ${noteReadableBy(viewerId).sql} AND ${noteLayers(viewerId, layers).sql}
-    GROUP BY n.paragraph_id
-    UNION ALL
-    SELECT 'mine', n.paragraph_id::text, 0, 0, count(*)::int
-    FROM note n
-    WHERE ${publicLayer && ownSince ? Prisma.sql`TRUE` : Prisma.sql`FALSE`} AND n.author_id = ${viewerId} AND n.article_id = ${articleId}::uuid
-      AND n.updated_at > ${ownSince}::timestamptz AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.visibility = 'public'
-    GROUP BY n.paragraph_id
-    UNION ALL
-    SELECT 'unread', n.paragraph_id::text, count(*)::int, 0, 0
-    FROM note n
-    WHERE ${since}::timestamptz IS NOT NULL AND n.article_id = ${articleId}::uuid AND n.created_at > ${since}::timestamptz
-      AND n.author_id <> ${viewerId} AND n.deleted_at IS NULL AND ${noteReadableBy(viewerId).sql} AND ${noteLayers(viewerId, layers).sql}
-    GROUP BY n.paragraph_id`;
-  const counts: Record<string, number> = {};
-  const openQuestions: Record<string, number> = {};
-  const unread: Record<string, number> = {};
-  const redrawParagraphIds: string[] = [];
-  for (const row of rows) {
-    if (row.part === "unread") {
-      unread[row.paragraph_id] = row.count;
-      continue;
-    }
-    if (row.count > 0) counts[row.paragraph_id] = (counts[row.paragraph_id] ?? 0) + row.count;
-    if (row.open_questions > 0) openQuestions[row.paragraph_id] = (openQuestions[row.paragraph_id] ?? 0) + row.open_questions;
-    if (row.part !== "public" && publicLayer && row.highlights > 0 && !redrawParagraphIds.includes(row.paragraph_id)) redrawParagraphIds.push(row.paragraph_id);
-  }
-  return { counts, openQuestions, unread, scope: publicLayer ? "paragraphs" : "all", redrawParagraphIds };
 }
 
 /**
@@ -475,7 +372,7 @@ export async function findArticleIdBySlug(slug: string): Promise<string | null> 
   return article?.id ?? null;
 }
 
-// ---- groups, mentions, notifications ----------------------------------------------------------
+// ---- groups, mentions ----------------------------------------------------------------------
 
 export type ViewerGroup = { id: string; name: string; role: "owner" | "moderator" | "member"; languageFocus: string | null };
 
@@ -506,57 +403,4 @@ export async function searchGroupMembers(viewerId: string, groupId: string, q: s
     take: 8,
   });
   return rows.map((row) => row.user);
-}
-
-export type NotificationDto = {
-  id: string;
-  kind: "reply" | "mention" | "answer" | "moderation";
-  createdAt: string;
-  read: boolean;
-  actor: { id: string; name: string } | null;
-  note: { id: string; excerpt: string; locale: string; articleSlug: string };
-  /** For kind moderation: what a moderator did and the reason the author is shown. */
-  moderation: { action: string; publicReason: string } | null;
-};
-
-/** A notification counts only while its note is still there and the recipient may see it. */
-function visibleNotifications(userId: string): Prisma.NotificationWhereInput {
-  // Moderation notices concern the recipient's own note, even once it is hidden or removed.
-  return { userId, OR: [{ kind: "moderation", note: { authorId: userId } }, { note: { deletedAt: null, ...noteReadableBy(userId).where } }] };
-}
-
-export async function listNotifications(userId: string, take = 50): Promise<NotificationDto[]> {
-  const rows = await getPrisma().notification.findMany({
-    where: visibleNotifications(userId),
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take,
-    select: {
-      id: true,
-      kind: true,
-      createdAt: true,
-      readAt: true,
-      actor: { select: { id: true, name: true } },
-      note: { select: { id: true, body: true, locale: true, article: { select: { slug: true } } } },
-      moderationLog: { select: { action: true, publicReason: true } },
-    },
-  });
-  return rows.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    createdAt: row.createdAt.toISOString(),
-    read: row.readAt !== null,
-    actor: row.actor,
-    note: { id: row.note.id, excerpt: excerpt(row.note.body), locale: row.note.locale, articleSlug: row.note.article.slug },
-    moderation: row.moderationLog ? { action: row.moderationLog.action, publicReason: row.moderationLog.publicReason } : null,
-  }));
-}
-
-export async function countUnreadNotifications(userId: string): Promise<number> {
-  return getPrisma().notification.count({ where: { ...visibleNotifications(userId), readAt: null } });
-}
-
-function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, " ").trim();
-  const chars = Array.from(flat);
-  return chars.length > 140 ? `${chars.slice(0, 140).join("")}…` : flat;
 }

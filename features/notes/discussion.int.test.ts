@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
-import type { NoteDto, NotificationDto } from "./data";
+import type { NotificationDto } from "@/features/notifications/types";
+import type { NoteDto } from "./types";
 import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Discussion features on top of notes: reactions, answered questions, @mentions, notifications,
@@ -34,7 +35,9 @@ let api: Api;
 let accountsApi: typeof import("@/features/accounts/api");
 let prisma: Prisma;
 let data: typeof import("./data");
-let mutations: typeof import("./mutations");
+let notificationsApi: typeof import("@/features/notifications/api");
+let notificationsData: typeof import("@/features/notifications/data");
+let readingMutations: typeof import("@/features/reading/mutations");
 let articleId: string;
 const paragraphIds = new Map<string, string>();
 
@@ -48,7 +51,9 @@ beforeAll(async () => {
   accountsApi = await import("@/features/accounts/api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   data = await import("./data");
-  mutations = await import("./mutations");
+  notificationsApi = await import("@/features/notifications/api");
+  notificationsData = await import("@/features/notifications/data");
+  readingMutations = await import("@/features/reading/mutations");
   const article = await prisma.article.findUniqueOrThrow({
     where: { slug: SLUG },
     select: { id: true, paragraphs: { where: { position: { gt: 0 } }, select: { id: true, key: true } } },
@@ -104,7 +109,7 @@ const comment = (key: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function notifications(user: User): Promise<Body> {
-  const response = await api.getNotifications(request("GET", "/api/notifications", user));
+  const response = await notificationsApi.getNotifications(request("GET", "/api/notifications", user));
   expect(response.status).toBe(200);
   return read(response);
 }
@@ -242,9 +247,9 @@ describe("mentions and notifications", () => {
     expect(excerpt.note).toMatchObject({ id: reply.id, articleSlug: SLUG });
 
     // Marking one read.
-    const markOther = await api.readNotification(request("POST", "/x", alice), excerpt.id);
+    const markOther = await notificationsApi.readNotification(request("POST", "/x", alice), excerpt.id);
     expect(markOther.status).toBe(404);
-    const mark = await api.readNotification(request("POST", "/x", bob), excerpt.id);
+    const mark = await notificationsApi.readNotification(request("POST", "/x", bob), excerpt.id);
     expect(mark.status).toBe(200);
     expect((await notifications(bob)).unread).toBe(1);
 
@@ -253,9 +258,9 @@ describe("mentions and notifications", () => {
     bobs = await notifications(bob);
     expect(bobs.notifications).toHaveLength(0);
     expect(bobs.unread).toBe(0);
-    expect(await data.countUnreadNotifications(bob.id)).toBe(0);
+    expect(await notificationsData.countUnreadNotifications(bob.id)).toBe(0);
 
-    await api.readAllNotifications(request("POST", "/x", alice));
+    await notificationsApi.readAllNotifications(request("POST", "/x", alice));
   });
 });
 
@@ -302,27 +307,27 @@ describe("unread since the last visit and heat-map aggregates", () => {
   it("records visits and counts others' notes since the previous one", async () => {
     const alice = await signUp("alice");
     const bob = await signUp("bob");
-    expect((await mutations.openReadingSession(alice.id, articleId)).since).toBeNull();
+    expect((await readingMutations.openReadingSession(alice.id, articleId)).since).toBeNull();
     const first = await prisma.articleVisit.findUniqueOrThrow({ where: { userId_articleId: { userId: alice.id, articleId } } });
     // A reload within the same session: still no earlier visit to compare with.
-    expect((await mutations.openReadingSession(alice.id, articleId)).since).toBeNull();
+    expect((await readingMutations.openReadingSession(alice.id, articleId)).since).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await post(bob, comment("p-7"));
     await post(alice, comment("p-7"));
     // Back after a pause: a new session, counted from where the first one ended.
-    const gap = mutations.VISIT_SESSION_GAP_MS + 60_000;
+    const gap = readingMutations.VISIT_SESSION_GAP_MS + 60_000;
     const back = new Date(Date.now() + gap);
-    const previous = (await mutations.openReadingSession(alice.id, articleId, back)).since;
+    const previous = (await readingMutations.openReadingSession(alice.id, articleId, back)).since;
     expect(previous!.getTime()).toBeGreaterThanOrEqual(first.lastVisitedAt.getTime());
     expect(previous!.getTime()).toBeLessThan(back.getTime());
     const overlay = await data.getNoteOverlayData(articleId, alice.id, { since: previous });
     // Bob's note only: one's own notes are never "new".
     expect(overlay.unread[pid("p-7")]).toBe(1);
     // Reloads within that session keep the same boundary: the marker stays.
-    const reload = (await mutations.openReadingSession(alice.id, articleId, new Date(back.getTime() + 60_000))).since;
+    const reload = (await readingMutations.openReadingSession(alice.id, articleId, new Date(back.getTime() + 60_000))).since;
     expect(reload!.getTime()).toBe(previous!.getTime());
     // The next session starts after that one: Bob's note is no longer new.
-    const later = (await mutations.openReadingSession(alice.id, articleId, new Date(back.getTime() + 2 * gap))).since;
+    const later = (await readingMutations.openReadingSession(alice.id, articleId, new Date(back.getTime() + 2 * gap))).since;
     expect(later!.getTime()).toBe(back.getTime() + 60_000);
     expect((await data.getNoteOverlayData(articleId, alice.id, { since: later })).unread[pid("p-7")]).toBeUndefined();
   });

@@ -1,10 +1,11 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { describeRange } from "@/lib/text/anchoring";
-import { sliceCodePoints } from "@/lib/text/code-points";
-import { activeSuspensionSql, type Suspension } from "@/features/moderation/data";
-import { getVisibleNote, noteSelectFor, toNoteDto, visibleTo, type NoteDto, type ViewerGroup } from "./data";
+import { liveMemberships, needsApprovalSql } from "@/lib/permissions/groups";
+import { noteReadableBy } from "@/lib/permissions/notes";
+import { CONTEXT_LENGTH } from "@/lib/text/anchoring";
+import { getVisibleNote, noteSelectFor, toNoteDto } from "./data";
+import type { NoteDto } from "./types";
 import type { AnswerInput, CreateNoteInput, CreateReplyInput, EditNoteInput } from "./schema";
 
 export type MutationResult =
@@ -17,144 +18,261 @@ export type MutationResult =
 type Author = { id: string };
 
 
+// Creating a note is the hottest write: each costs one SQL statement in the common case (two
+// when a concurrent submission with the same key won the race). The checks, the insert, the
+// parent author's and mentioned members' notifications and the answer's columns are CTEs of that
+// statement, which is atomic on its own (no interactive transaction, no BEGIN/COMMIT round
+// trips); the answer is built from the inserted row instead of being read back with relation
+// queries. Data-modifying CTEs all see the snapshot the statement started with, hence the
+// `existing` and `fresh` bookkeeping below.
+
 /**
  * A new paragraph comment or text annotation. The quote's prefix/suffix are recomputed from the
  * stored paragraph text: the client only says where the selection is, and the server checks
- * that the text there is what the client saw.
+ * that the text there is what the client saw (in code points, which is what PostgreSQL's
+ * substr counts in a UTF-8 database).
  */
 export async function createNote(author: Author, input: CreateNoteInput): Promise<MutationResult> {
-  const prisma = getPrisma();
-  // No replay lookup up front: a repeated key is rare, and the unique index on
-  // (author, client_key) catches it in insertOnce for one query less on every create.
-  const paragraph = await prisma.paragraph.findFirst({
-    where: { id: input.paragraphId, position: { gt: 0 } },
-    select: { id: true, articleId: true, texts: { where: { locale: input.locale }, select: { text: true } } },
+  const groupId = input.visibility === "group" ? (input.groupId ?? null) : null;
+  const range = input.kind === "annotation" ? (input.range ?? null) : null;
+  const now = new Date();
+  const statement = Prisma.sql`
+    WITH checked AS (
+      SELECT p.id AS paragraph_id, p.article_id, t.text, m.role AS member_role, g.pre_moderation,
+        (${groupId}::uuid IS NULL OR g.id IS NOT NULL) AS member_ok,
+        (${range?.exact ?? null}::text IS NULL
+          OR substr(t.text, ${range?.start ?? 0}::int + 1, ${range ? range.end - range.start : 0}::int) = ${range?.exact ?? null}::text) AS range_ok,
+        least(${range?.start ?? 0}::int, char_length(t.text)) AS quote_from,
+        least(${range?.end ?? 0}::int, char_length(t.text)) AS quote_to
+      FROM paragraph p
+      JOIN paragraph_text t ON t.paragraph_id = p.id AND t.locale = ${input.locale}
+      LEFT JOIN ${liveMemberships(author.id).sql} m ON m.group_id = ${groupId}::uuid
+      LEFT JOIN "group" g ON g.id = m.group_id
+      WHERE p.id = ${input.paragraphId}::uuid AND p.position > 0
+    ),
+    existing AS (SELECT * FROM note WHERE author_id = ${author.id} AND client_key = ${input.idempotencyKey}),
+    inserted AS (
+      INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, group_id, status, body, tag,
+        quote_exact, quote_prefix, quote_suffix, pos_start, pos_end, client_key, created_at, updated_at)
+      SELECT gen_random_uuid(), c.article_id, c.paragraph_id, ${input.locale}, ${author.id}, ${input.kind}::"NoteKind",
+        ${input.visibility}::"NoteVisibility", ${groupId}::uuid,
+        -- Pre-moderated groups hold plain members' notes until a group moderator approves them.
+        (CASE WHEN ${needsApprovalSql(Prisma.sql`c.member_role`, Prisma.sql`c.pre_moderation`)} THEN 'pending' ELSE 'visible' END)::"NoteStatus",
+        ${input.body}, ${input.tag ?? null}::"NoteTag",
+        ${range ? Prisma.sql`substr(c.text, c.quote_from + 1, c.quote_to - c.quote_from),
+          substr(c.text, greatest(c.quote_from - ${CONTEXT_LENGTH}::int, 0) + 1, c.quote_from - greatest(c.quote_from - ${CONTEXT_LENGTH}::int, 0)),
+          substr(c.text, c.quote_to + 1, ${CONTEXT_LENGTH}::int), c.quote_from, c.quote_to` : Prisma.sql`NULL, NULL, NULL, NULL, NULL`},
+        ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz
+      FROM checked c
+      WHERE c.member_ok AND c.range_ok AND NOT EXISTS (SELECT 1 FROM existing)
+      ON CONFLICT (author_id, client_key) DO NOTHING
+      RETURNING *
+    )
+    ${mentionsSql(author.id, input.mentions, now)}
+    SELECT
+      EXISTS (SELECT 1 FROM checked) AS target_ok,
+      coalesce((SELECT member_ok FROM checked), false) AS member_ok,
+      coalesce((SELECT range_ok FROM checked), false) AS range_ok,
+      d.*
+    FROM (SELECT 1) one LEFT JOIN (${writtenNoteSql(author.id)}) d ON TRUE`;
+  return runCreate(statement, (row) => {
+    // A group note needs a live group the author belongs to; anything else is a 404 (no hint
+    // that the group exists).
+    if (!row.target_ok || !row.member_ok) return { ok: false, code: "not_found" };
+    if (!row.range_ok) return { ok: false, code: "validation", field: "range", message: "rangeMismatch" };
+    return null;
   });
-  const text = paragraph?.texts[0]?.text;
-  if (!paragraph || text === undefined) return { ok: false, code: "not_found" };
-  // A group note needs a live group the author belongs to; anything else is a 404 (no hint
-  // that the group exists).
-  let status: "visible" | "pending" = "visible";
-  if (input.visibility === "group") {
-    const member = await prisma.groupMember.findFirst({
-      where: { groupId: input.groupId, userId: author.id, group: { deletedAt: null } },
-      select: { role: true, group: { select: { preModeration: true } } },
-    });
-    if (!member) return { ok: false, code: "not_found" };
-    // Pre-moderated groups hold plain members' notes until a group moderator approves them.
-    if (member.group.preModeration && member.role === "member") status = "pending";
-  }
-
-  let quote: { quoteExact: string; quotePrefix: string; quoteSuffix: string; posStart: number; posEnd: number } | null = null;
-  if (input.kind === "annotation" && input.range) {
-    if (sliceCodePoints(text, input.range.start, input.range.end) !== input.range.exact) {
-      return { ok: false, code: "validation", field: "range", message: "rangeMismatch" };
-    }
-    const selector = describeRange(text, input.range.start, input.range.end);
-    quote = { quoteExact: selector.exact, quotePrefix: selector.prefix, quoteSuffix: selector.suffix, posStart: selector.start, posEnd: selector.end };
-  }
-
-  const result = await insertOnce(author.id, input.idempotencyKey, {
-    articleId: paragraph.articleId,
-    paragraphId: paragraph.id,
-    locale: input.locale,
-    authorId: author.id,
-    kind: input.kind,
-    visibility: input.visibility,
-    groupId: input.visibility === "group" ? input.groupId : null,
-    status,
-    body: input.body,
-    tag: input.tag,
-    clientKey: input.idempotencyKey,
-    ...quote,
-  });
-  if (result.ok && result.created) await notifyMentions(result.note, author.id, input.mentions);
-  return result;
 }
 
 /** A reply joins its parent's thread and inherits the thread's visibility and paragraph. */
 export async function createReply(author: Author, input: CreateReplyInput): Promise<MutationResult> {
-  const replay = await findByIdempotencyKey(author.id, input.idempotencyKey);
-  if (replay) return { ok: true, note: replay, created: false };
-  const parent = await getPrisma().note.findFirst({
-    where: { id: input.parentId, deletedAt: null, ...visibleTo(author.id) },
-    select: { id: true, rootId: true, depth: true, articleId: true, paragraphId: true, visibility: true, groupId: true, authorId: true, lockedAt: true },
+  const now = new Date();
+  const statement = Prisma.sql`
+    WITH existing AS (SELECT * FROM note WHERE author_id = ${author.id} AND client_key = ${input.idempotencyKey}),
+    parent AS (
+      SELECT n.id, n.root_id, n.depth, n.article_id, n.paragraph_id, n.visibility, n.group_id, n.author_id,
+        -- Moderators lock a thread on its first note.
+        (CASE WHEN n.root_id IS NULL THEN n.locked_at ELSE (SELECT r.locked_at FROM note r WHERE r.id = n.root_id) END) IS NOT NULL AS locked
+      FROM note n
+      WHERE n.id = ${input.parentId}::uuid AND n.deleted_at IS NULL AND ${noteReadableBy(author.id).sql}
+    ),
+    inserted AS (
+      INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, group_id, parent_id, root_id, depth,
+        body, client_key, created_at, updated_at)
+      SELECT gen_random_uuid(), p.article_id, p.paragraph_id, ${input.locale}, ${author.id}, 'comment'::"NoteKind", p.visibility, p.group_id,
+        p.id, coalesce(p.root_id, p.id), p.depth + 1, ${input.body}, ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz
+      FROM parent p
+      WHERE NOT p.locked AND NOT EXISTS (SELECT 1 FROM existing)
+      ON CONFLICT (author_id, client_key) DO NOTHING
+      RETURNING *
+    ),
+    reply_notification AS (
+      INSERT INTO notification (id, user_id, kind, note_id, actor_id, created_at)
+      SELECT gen_random_uuid(), p.author_id, 'reply'::"NotificationKind", i.id, ${author.id}, ${now}::timestamptz
+      FROM inserted i JOIN parent p ON p.author_id <> ${author.id}
+      ON CONFLICT DO NOTHING
+    )
+    ${mentionsSql(author.id, input.mentions, now)}
+    SELECT
+      EXISTS (SELECT 1 FROM parent) AS target_ok,
+      coalesce((SELECT locked FROM parent), false) AS locked,
+      d.*
+    FROM (SELECT 1) one LEFT JOIN (${writtenNoteSql(author.id)}) d ON TRUE`;
+  return runCreate(statement, (row) => {
+    // A replay answers with the note even if the thread changed since (deleted, locked).
+    if (row.fresh === false) return null;
+    if (!row.target_ok) return { ok: false, code: "not_found" };
+    if (row.locked) return { ok: false, code: "locked" };
+    return null;
   });
-  if (!parent) return { ok: false, code: "not_found" };
-  // Moderators lock a thread on its first note.
-  const root = parent.rootId ? await getPrisma().note.findUnique({ where: { id: parent.rootId }, select: { lockedAt: true } }) : parent;
-  if (root?.lockedAt) return { ok: false, code: "locked" };
-  const result = await insertOnce(author.id, input.idempotencyKey, {
-    articleId: parent.articleId,
-    paragraphId: parent.paragraphId,
-    locale: input.locale,
-    authorId: author.id,
-    kind: "comment",
-    visibility: parent.visibility,
-    groupId: parent.groupId,
-    parentId: parent.id,
-    rootId: parent.rootId ?? parent.id,
-    depth: parent.depth + 1,
-    body: input.body,
-    clientKey: input.idempotencyKey,
-  });
-  if (result.ok && result.created) {
-    if (parent.authorId !== author.id) {
-      await getPrisma().notification.createMany({
-        data: [{ userId: parent.authorId, kind: "reply", noteId: result.note.id, actorId: author.id }],
-        skipDuplicates: true,
-      });
-    }
-    await notifyMentions(result.note, author.id, input.mentions);
-  }
-  return result;
 }
 
 /**
  * @mentions exist only in group notes, and only for current members of the note's group (not
  * the author): those get a NoteMention row (by user id, so renames keep working) and a
- * notification. Any other id is dropped without a trace; its "@name" stays plain text.
+ * notification. Any other id is dropped without a trace; its "@name" stays plain text. CTEs
+ * continuing a statement that has an `inserted` CTE (the new note, if any).
  */
-async function notifyMentions(note: NoteDto, authorId: string, mentions: string[] | undefined): Promise<void> {
-  if (!mentions?.length || note.visibility !== "group" || !note.group) return;
-  const prisma = getPrisma();
-  const members = await prisma.groupMember.findMany({
-    where: { groupId: note.group.id, userId: { in: [...new Set(mentions)], not: authorId } },
-    select: { userId: true },
-  });
-  if (!members.length) return;
-  await prisma.$transaction([
-    prisma.noteMention.createMany({ data: members.map((m) => ({ noteId: note.id, userId: m.userId })), skipDuplicates: true }),
-    prisma.notification.createMany({
-      data: members.map((m) => ({ userId: m.userId, kind: "mention" as const, noteId: note.id, actorId: authorId })),
-      skipDuplicates: true,
-    }),
-  ]);
+function mentionsSql(authorId: string, mentions: string[] | undefined, now: Date): Prisma.Sql {
+  if (!mentions?.length) return Prisma.empty;
+  return Prisma.sql`,
+    mentioned AS (
+      INSERT INTO note_mention (note_id, user_id)
+      SELECT i.id, m.user_id FROM inserted i JOIN ${liveMemberships().sql} m ON m.group_id = i.group_id
+      WHERE i.visibility = 'group' AND m.user_id = ANY(${[...new Set(mentions)]}::text[]) AND m.user_id <> ${authorId}
+      ON CONFLICT DO NOTHING
+      RETURNING note_id, user_id
+    ),
+    mention_notification AS (
+      INSERT INTO notification (id, user_id, kind, note_id, actor_id, created_at)
+      SELECT gen_random_uuid(), user_id, 'mention'::"NotificationKind", note_id, ${authorId}, ${now}::timestamptz FROM mentioned
+      ON CONFLICT DO NOTHING
+    )`;
 }
 
-async function insertOnce(authorId: string, key: string, data: Prisma.NoteUncheckedCreateInput): Promise<MutationResult> {
-  try {
-    // INSERT … RETURNING id, then one read with the relations: two statements, where a create
-    // with relations costs a transaction of four.
-    const { id } = await getPrisma().note.create({ data, select: { id: true } });
-    const row = await getPrisma().note.findUniqueOrThrow({ where: { id }, select: noteSelectFor(authorId) });
-    return { ok: true, note: toNoteDto(row), created: true };
-  } catch (error) {
-    // Two submissions with one key raced past the replay check: the unique index decided.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const existing = await findByIdempotencyKey(authorId, key);
-      if (existing) return { ok: true, note: existing, created: false };
-    }
-    throw error;
+/**
+ * The new note (`fresh`), or the one an earlier submission with the same key created, with the
+ * columns of a NoteDto. A fresh note has no replies, revisions, reactions or flags yet: CASE
+ * evaluates those subqueries only for a replayed one.
+ */
+function writtenNoteSql(viewerId: string): Prisma.Sql {
+  const iso = (column: string) => Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  return Prisma.sql`
+    SELECT n.fresh, n.id::text AS id, n.article_id::text AS article_id, n.paragraph_id::text AS paragraph_id, p.key AS paragraph_key,
+      n.parent_id::text AS parent_id, n.root_id::text AS root_id, n.depth, n.kind::text AS kind, n.locale,
+      n.visibility::text AS visibility, n.group_id::text AS group_id, g.name AS group_name, n.tag::text AS tag, n.body,
+      n.deleted_at IS NOT NULL AS deleted, n.deleted_by_id IS NOT NULL AS deleted_by_other, n.status::text AS status,
+      n.locked_at IS NOT NULL AS locked_now, n.quote_exact, n.quote_prefix, n.quote_suffix, n.pos_start, n.pos_end,
+      n.author_id, u.name AS author_name, ${iso("n.created_at")} AS created_at, ${iso("n.edited_at")} AS edited_at, n.version,
+      n.answered_by_id::text AS answered_by_id,
+      CASE WHEN n.fresh THEN 0 ELSE (SELECT count(*)::int FROM note_revision r WHERE r.note_id = n.id) END AS revision_count,
+      CASE WHEN n.fresh THEN 0 ELSE (SELECT count(*)::int FROM note c WHERE c.parent_id = n.id AND c.deleted_at IS NULL) END AS reply_count,
+      CASE WHEN n.fresh THEN 0 ELSE (SELECT count(*)::int FROM note_reaction x WHERE x.note_id = n.id) END AS helpful_count,
+      CASE WHEN n.fresh THEN false ELSE EXISTS (SELECT 1 FROM note_reaction x WHERE x.note_id = n.id AND x.user_id = ${viewerId}) END AS helpful_by_me,
+      CASE WHEN n.fresh THEN false ELSE EXISTS (SELECT 1 FROM note_flag f WHERE f.note_id = n.id AND f.user_id = ${viewerId}) END AS flagged_by_me
+    FROM (SELECT true AS fresh, * FROM inserted UNION ALL SELECT false, * FROM existing) n
+    JOIN "user" u ON u.id = n.author_id
+    JOIN paragraph p ON p.id = n.paragraph_id
+    LEFT JOIN "group" g ON g.id = n.group_id`;
+}
+
+type WrittenRow = {
+  /** The paragraph (create) or the parent the author may see (reply) exists. */
+  target_ok: boolean;
+  member_ok?: boolean;
+  range_ok?: boolean;
+  locked?: boolean;
+  /** null: nothing written and nothing to replay. */
+  fresh: boolean | null;
+  id: string;
+  article_id: string;
+  paragraph_id: string;
+  paragraph_key: string;
+  parent_id: string | null;
+  root_id: string | null;
+  depth: number;
+  kind: NoteDto["kind"];
+  locale: string;
+  visibility: NoteDto["visibility"];
+  group_id: string | null;
+  group_name: string | null;
+  tag: NoteDto["tag"];
+  body: string;
+  deleted: boolean;
+  deleted_by_other: boolean;
+  status: NoteDto["status"];
+  locked_now: boolean;
+  quote_exact: string | null;
+  quote_prefix: string | null;
+  quote_suffix: string | null;
+  pos_start: number | null;
+  pos_end: number | null;
+  author_id: string;
+  author_name: string;
+  created_at: string;
+  edited_at: string | null;
+  version: number;
+  answered_by_id: string | null;
+  revision_count: number;
+  reply_count: number;
+  helpful_count: number;
+  helpful_by_me: boolean;
+  flagged_by_me: boolean;
+};
+
+/**
+ * Runs a create statement. `refuse` turns the checks into an error answer (null: go on). When
+ * the checks passed but nothing came back, a concurrent submission with the same key inserted
+ * its note after this statement's snapshot (the unique index made this insert do nothing):
+ * running the statement again finds that note as `existing`.
+ */
+async function runCreate(statement: Prisma.Sql, refuse: (row: WrittenRow) => MutationResult | null): Promise<MutationResult> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [row] = await getPrisma().$queryRaw<WrittenRow[]>(statement);
+    if (!row) throw new Error("create statement returned no row");
+    const refused = refuse(row);
+    if (refused) return refused;
+    if (row.fresh !== null) return { ok: true, note: writtenToDto(row), created: row.fresh };
   }
+  throw new Error("note create: the idempotency key is taken but its note cannot be read");
 }
 
-async function findByIdempotencyKey(authorId: string, clientKey: string): Promise<NoteDto | null> {
-  const row = await getPrisma().note.findUnique({
-    where: { authorId_clientKey: { authorId, clientKey } },
-    select: noteSelectFor(authorId),
-  });
-  return row ? toNoteDto(row) : null;
+/** As toNoteDto, from a WrittenRow. */
+function writtenToDto(row: WrittenRow): NoteDto {
+  const deleted = row.deleted;
+  return {
+    id: row.id,
+    articleId: row.article_id,
+    paragraphId: row.paragraph_id,
+    paragraphKey: row.paragraph_key,
+    parentId: row.parent_id,
+    rootId: row.root_id,
+    depth: row.depth,
+    kind: row.kind,
+    locale: row.locale,
+    visibility: row.visibility,
+    group: row.group_id !== null && row.group_name !== null ? { id: row.group_id, name: row.group_name } : null,
+    tag: deleted ? null : row.tag,
+    body: deleted ? null : row.body,
+    deleted,
+    status: row.status,
+    moderated: deleted && row.deleted_by_other,
+    locked: row.locked_now,
+    quote:
+      row.quote_exact !== null && !deleted
+        ? { exact: row.quote_exact, prefix: row.quote_prefix ?? "", suffix: row.quote_suffix ?? "", start: row.pos_start ?? 0, end: row.pos_end ?? 0 }
+        : null,
+    author: { id: row.author_id, name: row.author_name },
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    version: row.version,
+    revisionCount: row.revision_count,
+    replyCount: row.reply_count,
+    helpfulCount: row.helpful_count,
+    helpfulByMe: row.helpful_by_me,
+    flaggedByMe: row.flagged_by_me,
+    answeredById: deleted ? null : row.answered_by_id,
+  };
 }
 
 /**
@@ -216,7 +334,7 @@ async function conflict(id: string, viewerId: string): Promise<MutationResult> {
  */
 export async function setHelpful(user: Author, noteId: string, helpful: boolean): Promise<MutationResult> {
   const prisma = getPrisma();
-  const note = await prisma.note.findFirst({ where: { id: noteId, deletedAt: null, ...visibleTo(user.id) }, select: { authorId: true } });
+  const note = await prisma.note.findFirst({ where: { id: noteId, deletedAt: null, ...noteReadableBy(user.id).where }, select: { authorId: true } });
   if (!note) return { ok: false, code: "not_found" };
   if (note.authorId === user.id) return { ok: false, code: "validation", field: "note", message: "ownReaction" };
   if (helpful) {
@@ -237,7 +355,7 @@ export async function setHelpful(user: Author, noteId: string, helpful: boolean)
 export async function markAnswer(user: Author, noteId: string, input: AnswerInput): Promise<MutationResult> {
   const prisma = getPrisma();
   const question = await prisma.note.findFirst({
-    where: { id: noteId, authorId: user.id, deletedAt: null, ...visibleTo(user.id) },
+    where: { id: noteId, authorId: user.id, deletedAt: null, ...noteReadableBy(user.id).where },
     select: { version: true, parentId: true, tag: true },
   });
   if (!question) return { ok: false, code: "not_found" };
@@ -266,7 +384,7 @@ export async function markAnswer(user: Author, noteId: string, input: AnswerInpu
 export async function unmarkAnswer(user: Author, noteId: string, version: number): Promise<MutationResult> {
   const prisma = getPrisma();
   const question = await prisma.note.findFirst({
-    where: { id: noteId, authorId: user.id, deletedAt: null, ...visibleTo(user.id) },
+    where: { id: noteId, authorId: user.id, deletedAt: null, ...noteReadableBy(user.id).where },
     select: { version: true, answeredById: true },
   });
   if (!question) return { ok: false, code: "not_found" };
@@ -279,64 +397,4 @@ export async function unmarkAnswer(user: Author, noteId: string, version: number
   if (question.answeredById) await prisma.notification.deleteMany({ where: { kind: "answer", noteId: question.answeredById } });
   const fresh = await getVisibleNote(noteId, user.id);
   return fresh ? { ok: true, note: fresh, created: false } : { ok: false, code: "not_found" };
-}
-
-// ---- notifications and visits ------------------------------------------------------------------
-
-/** Marks one of the user's notifications read (someone else's id: false, answered as 404). */
-export async function markNotificationRead(userId: string, id: string): Promise<boolean> {
-  const result = await getPrisma().notification.updateMany({ where: { id, userId }, data: { readAt: new Date() } });
-  if (result.count > 0) return true;
-  return false;
-}
-
-export async function markAllNotificationsRead(userId: string): Promise<number> {
-  const result = await getPrisma().notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
-  return result.count;
-}
-
-/** Visits closer together than this belong to one reading session. */
-export const VISIT_SESSION_GAP_MS = 30 * 60_000;
-
-export type ReadingSession = { since: Date | null; groups: ViewerGroup[]; suspension: Suspension | null };
-
-/**
- * Everything a signed-in page view needs about its reader, in one statement (it runs on every
- * page view): records the visit, and reads the reader's groups (as getViewerGroups) and the
- * suspension in force (moderation's rule, activeSuspensionSql).
- *
- * `since` is where "new since my last visit" counts from (null on a first visit): the end of
- * the previous reading session. A reload, a layer change or the refresh after posting is the
- * same session, so the boundary stays and "new" markers do not vanish under the reader; after a
- * pause, the session that just ended becomes the boundary. SET expressions read the row as it
- * was, RETURNING the row as written. Sessions run on UTC (lib/db/prisma.ts), so the Date
- * parameter and Prisma's own created_at writes compare.
- */
-export async function openReadingSession(userId: string, articleId: string, at: Date = new Date()): Promise<ReadingSession> {
-  const rows = await getPrisma().$queryRaw<{ since: Date | null; groups: ViewerGroup[] | null; suspension: { reason: string; endsAt: string | null } | null }[]>`
-    WITH visit AS (
-      INSERT INTO article_visit (user_id, article_id, last_visited_at)
-      VALUES (${userId}, ${articleId}::uuid, ${at}::timestamptz)
-      ON CONFLICT (user_id, article_id) DO UPDATE SET
-        previous_visited_at = CASE
-          WHEN EXCLUDED.last_visited_at - article_visit.last_visited_at > make_interval(secs => ${VISIT_SESSION_GAP_MS / 1000})
-          THEN article_visit.last_visited_at ELSE article_visit.previous_visited_at END,
-        last_visited_at = EXCLUDED.last_visited_at
-      RETURNING previous_visited_at
-    )
-    SELECT
-      (SELECT previous_visited_at FROM visit) AS since,
-      (SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'role', m.role, 'languageFocus', g.language_focus) ORDER BY g.name, g.id)
-        FROM group_member m JOIN "group" g ON g.id = m.group_id
-        WHERE m.user_id = ${userId} AND g.deleted_at IS NULL) AS groups,
-      (SELECT json_build_object('reason', s.reason, 'endsAt', s.ends_at)
-        FROM user_suspension s WHERE ${activeSuspensionSql(userId)}
-        ORDER BY s.created_at DESC LIMIT 1) AS suspension`;
-  const row = rows[0];
-  const suspension = row?.suspension ?? null;
-  return {
-    since: row?.since ? new Date(row.since) : null,
-    groups: (row?.groups ?? []).slice(0, 200),
-    suspension: suspension ? { reason: suspension.reason, endsAt: suspension.endsAt ? new Date(suspension.endsAt).toISOString() : null } : null,
-  };
 }

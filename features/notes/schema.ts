@@ -103,67 +103,10 @@ export const listNotesQuerySchema = z.object({
 export const answerSchema = z.object({ replyId: z.uuid({ error: "notFound" }), version: z.int().min(1) }).strict();
 export const unanswerSchema = z.object({ version: z.int().min(1) }).strict();
 
-/** GET /api/articles/{slug}/highlights?paragraphs=<id>,<id>: the paragraphs to repaint. */
-export const highlightsQuerySchema = z.object({
-  paragraphs: z
-    .string()
-    .max(2_000)
-    .transform((value) => value.split(",").filter(Boolean))
-    .pipe(z.array(z.uuid()).min(1).max(50)),
-});
-
-/**
- * POST /api/articles/{slug}/reading: when the cached page read its notes (ms since the epoch: the
- * reader's own highlights written since are redrawn) and the paragraphs the page already redrew
- * after a write, so a reload of the state keeps them current; anything else is refused.
- */
-export const openReadingSchema = z
-  .object({ renderedAt: z.int().min(0).max(8_640_000_000_000_000).optional(), paragraphs: z.array(z.uuid()).max(50).optional() })
-  .strict();
-
 export const mentionQuerySchema = z.object({
   groupId: z.uuid(),
   q: z.string().trim().max(80).default(""),
 });
-
-// ---- layers ------------------------------------------------------------------------------------
-
-/** The cookie the reader's layer switcher writes and the reader API (POST …/reading, GET …/highlights) reads. */
-export const LAYERS_COOKIE = "taiyaku.layers";
-
-/**
- * Which layers of notes a signed-in reader shows: public notes, their own (private or public,
- * not group) notes, and notes of chosen groups. null means "everything I can see". Layers only
- * narrow the visibility rule, never widen it.
- */
-export type Layers = { public: boolean; mine: boolean; groupIds: string[] };
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * "public,mine,g:<uuid>" → Layers. Group ids not in `myGroupIds` are dropped (a stale cookie or
- * a tampering client); unknown tokens are ignored. "none" is the explicit empty choice.
- */
-export function parseLayers(raw: string | null | undefined, myGroupIds: readonly string[]): Layers | null {
-  if (raw === null || raw === undefined || raw.trim() === "") return null;
-  const mine = new Set(myGroupIds.map((id) => id.toLowerCase()));
-  const layers: Layers = { public: false, mine: false, groupIds: [] };
-  for (const token of raw.split(",").map((part) => part.trim()).slice(0, 100)) {
-    if (token === "public") layers.public = true;
-    else if (token === "mine") layers.mine = true;
-    else if (token.startsWith("g:")) {
-      const id = token.slice(2).toLowerCase();
-      if (uuidPattern.test(id) && mine.has(id) && !layers.groupIds.includes(id)) layers.groupIds.push(id);
-    }
-  }
-  return layers;
-}
-
-export function serializeLayers(layers: Layers | null): string {
-  if (!layers) return "";
-  const tokens = [...(layers.public ? ["public"] : []), ...(layers.mine ? ["mine"] : []), ...layers.groupIds.map((id) => `g:${id}`)];
-  return tokens.length ? tokens.join(",") : "none";
-}
 
 export type CreateNoteInput = z.infer<typeof createNoteSchema>;
 export type CreateReplyInput = z.infer<typeof createReplySchema>;

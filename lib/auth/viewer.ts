@@ -12,7 +12,7 @@ export type Suspension = { reason: string; endsAt: string | null };
 export type Viewer = { id: string; name: string; email: string; role: Role; preferredLocale: string | null };
 export type ViewerLookup = { viewer: Viewer; suspension: Suspension | null; spent: boolean | null } | null;
 
-// Same lifetimes as better-auth's configuration (features/accounts/auth.ts): a session lives 30
+// Same lifetimes as better-auth's configuration (lib/auth/better-auth.ts): a session lives 30
 // days and is pushed forward at most once a day while it is used.
 const SESSION_DAYS = 30;
 const SESSION_UPDATE_AGE_HOURS = 24;

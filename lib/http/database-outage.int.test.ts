@@ -24,6 +24,7 @@ let user: TestUser;
 let notes: typeof import("@/features/notes/api");
 let groups: typeof import("@/features/groups/api");
 let accounts: typeof import("@/features/accounts/api");
+let notifications: typeof import("@/features/notifications/api");
 let paragraphId: string;
 
 function startRelay(target: URL): Promise<void> {
@@ -59,6 +60,7 @@ beforeAll(async () => {
   notes = await import("@/features/notes/api");
   groups = await import("@/features/groups/api");
   accounts = await import("@/features/accounts/api");
+  notifications = await import("@/features/notifications/api");
   user = await signUpTestUser("outage");
   const { getPrisma } = await import("@/lib/db/prisma");
   paragraphId = (await getPrisma().paragraph.findFirstOrThrow({ where: { article: { slug: SLUG }, position: 1 }, select: { id: true } })).id;
@@ -87,7 +89,7 @@ describe("database outage", () => {
       ["create note", () => notes.postNote(request("POST", "/api/notes", comment()))],
       ["list notes", () => notes.listNotes(request("GET", `/api/notes?article=${SLUG}`))],
       ["note by id", () => notes.getNote(request("GET", "/api/notes/x"), crypto.randomUUID())],
-      ["notifications", () => notes.getNotifications(request("GET", "/api/notifications"))],
+      ["notifications", () => notifications.getNotifications(request("GET", "/api/notifications"))],
       ["my groups", () => groups.getMyGroups(request("GET", "/api/groups/mine"))],
       ["create group", () => groups.postGroup(request("POST", "/api/groups", { name: "Outage" }))],
       ["me", () => accounts.me(request("GET", "/api/me"))],

@@ -11,7 +11,7 @@ const PASSWORD = "correct horse battery staple";
  * name, for tests that find users by name.
  */
 export async function signUpTestUser(label: string, options: { unique?: boolean } = {}): Promise<TestUser> {
-  const { getAuth } = await import("@/features/accounts/auth");
+  const { getAuth } = await import("@/lib/auth/better-auth");
   const email = `${label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${randomUUID()}@example.test`;
   const name = options.unique ? `${label}-${randomUUID().slice(0, 4)}` : label;
   const response = await getAuth().api.signUpEmail({ body: { email, password: PASSWORD, name }, asResponse: true });

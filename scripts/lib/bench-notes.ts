@@ -19,7 +19,7 @@ const tags = [null, "question", "vocabulary", "translation", "insight"] as const
  * those of the server, and set before this is first called) and returns their session cookies.
  */
 export async function signUpUsers(count: number, concurrency = 4): Promise<BenchUser[]> {
-  const { getAuth } = await import("../../features/accounts/auth");
+  const { getAuth } = await import("../../lib/auth/better-auth");
   const auth = getAuth();
   const users: BenchUser[] = new Array(count);
   let next = 0;

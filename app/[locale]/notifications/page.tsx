@@ -3,8 +3,8 @@ import { hasLocale } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { PageShell } from "@/components/page-shell";
 import { loadSignedInPage } from "@/features/accounts/loaders";
-import { NotificationsList } from "@/features/notes/components/notifications-list";
-import { loadNotifications } from "@/features/notes/loaders";
+import { NotificationsList } from "@/features/notifications/components/notifications-list";
+import { loadNotifications } from "@/features/notifications/loaders";
 import { routing } from "@/i18n/routing";
 
 // Per-user: rendered for every request from the session cookie.

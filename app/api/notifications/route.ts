@@ -1,4 +1,4 @@
-import { getNotifications } from "@/features/notes/api";
+import { getNotifications } from "@/features/notifications/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
-import { readerHref } from "../paths";
-import type { TextMode } from "../schema";
+import { readerHref, type TextMode } from "../schema";
 
 /** Links, not buttons: each mode is its own shareable URL (?text=en|ja|both). */
 export async function TextModeSwitch({ locale, slug, mode }: { locale: AppLocale; slug: string; mode: TextMode }) {

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ClientNote } from "@/features/notes/components/notes-client";
-import { parseMembershipEvent, parseNoteEvent } from "../listener";
-import { applyLiveUpdate, createLiveFeed } from "./live-feed";
+import { parseMembershipEvent, parseNoteEvent } from "@/lib/live/listener";
+import { applyLiveUpdate } from "@/features/notes/components/apply-live-update";
+import { createLiveFeed } from "./live-feed";
 
 const P = "para-1";
 function note(id: string, extra: Partial<ClientNote> = {}): ClientNote {

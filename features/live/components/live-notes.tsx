@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useEffectEvent, useState } from "react";
 import { useNotes, type LiveNoteUpdate } from "@/features/notes/components/notes-context";
-import type { LiveNoteMessage } from "../api";
+import type { LiveNoteMessage } from "../types";
 import { createLiveFeed, type LiveFeedEmitter } from "./live-feed";
 import "./live-notes.css";
 

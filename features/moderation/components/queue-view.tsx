@@ -1,10 +1,9 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { NoteBody } from "@/features/notes/components/note-body";
+import { NoteBody } from "@/components/note-body";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
-import { actionsFor } from "../actions-for";
 import { QUEUE_PAGE_SIZE, type ModeratorScopes, type QueueItem } from "../data";
-import { flagReasons, queueStatuses, type QueueQuery } from "../schema";
+import { actionsFor, flagReasons, queueStatuses, type QueueQuery } from "../schema";
 import { NoteActionForm } from "./note-action-form";
 import { QueueAnnouncer } from "./queue-announcer";
 import "./moderation.css";

@@ -2,10 +2,10 @@
 
 import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import { useId, useState, type ReactNode } from "react";
-import type { NoteRevisionDto } from "../data";
+import type { NoteRevisionDto } from "../types";
 import { MAX_BODY_LENGTH, noteTags } from "../schema";
 import { FlagButton } from "@/features/moderation/components/flag-button";
-import { NoteBody } from "./note-body";
+import { NoteBody } from "@/components/note-body";
 import { notesApi, type ClientNote } from "./notes-client";
 import { useNotes } from "./notes-context";
 import { looksJapanese } from "@/lib/text/script";

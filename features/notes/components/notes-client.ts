@@ -1,6 +1,6 @@
 // Browser-side calls to /api/notes. Every call says which interface language the page is in,
 // so errors come back translated; a network failure becomes the same typed failure shape.
-import type { NoteDto, NoteRevisionDto } from "../data";
+import type { NoteDto, NoteRevisionDto } from "../types";
 
 export type ClientNote = NoteDto & { orphan?: boolean; pending?: boolean };
 export type ApiResult<T> = ({ ok: true } & T) | { ok: false; status: number; code: string; message: string; fieldErrors?: Record<string, string[]>; current?: NoteDto };

@@ -3,7 +3,7 @@
 import { createContext, useContext } from "react";
 import type { HighlightRun } from "@/components/annotated-text";
 import type { TextMode } from "@/features/articles/schema";
-import type { NoteDto } from "../data";
+import type { NoteDto } from "../types";
 
 export type Draft = { locale: string; start: number; end: number; exact: string };
 

@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { applyLiveUpdate } from "@/features/live/components/live-feed";
+import { applyLiveUpdate } from "./apply-live-update";
 import { codePointLength } from "@/lib/text/code-points";
 import { noteKinds, noteTags, textLocales } from "../schema";
 import { NoteComposer } from "./note-composer";

@@ -1,4 +1,4 @@
-import { readAllNotifications } from "@/features/notes/api";
+import { readAllNotifications } from "@/features/notifications/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";

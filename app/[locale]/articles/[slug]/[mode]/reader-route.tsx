@@ -3,15 +3,17 @@ import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
-import { Reader } from "@/features/articles/components/reader";
+import { Reader } from "@/features/reading/components/reader";
+import { ArticleJsonLd } from "@/features/articles/components/article-json-ld";
 import { loadReaderArticle } from "@/features/articles/loaders";
-import { readerHref } from "@/features/articles/paths";
-import { textModeSchema, type TextMode } from "@/features/articles/schema";
-import { buildNoteOverlay } from "@/features/notes/overlay";
+import { readerHref, textModeSchema, type TextMode } from "@/features/articles/schema";
+import { buildNoteOverlay } from "@/features/notes/loaders";
 import { routing, type AppLocale } from "@/i18n/routing";
-import { localizedAlternates } from "@/lib/alternates";
+import { feedAlternate, localizedAlternates } from "@/lib/alternates";
 
 // The cached reader page: the same for every reader, signed in or not (ADR 0012).
+
+const OG_LOCALES: Record<AppLocale, string> = { en: "en_US", ja: "ja_JP" };
 
 export type ReaderParams = Promise<{ locale: string; slug: string; mode: string }>;
 
@@ -35,12 +37,22 @@ export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
   return {
     title: t("readerTitle", { title }),
     description: translation?.summary,
-    alternates: localizedAlternates(
-      locale,
-      (l) => readerHref(l, article.slug),
-      readerHref(locale, article.slug, mode),
-    ),
-    openGraph: { type: "article", title, description: translation?.summary, locale: locale === "ja" ? "ja_JP" : "en_US" },
+    alternates: {
+      ...localizedAlternates(locale, (l) => readerHref(l, article.slug), readerHref(locale, article.slug, mode)),
+      types: feedAlternate(locale, t("feedTitle")),
+    },
+    // Shared links (OpenGraph, Twitter cards) and the JSON-LD in the page (ArticleJsonLd).
+    openGraph: {
+      type: "article",
+      title,
+      description: translation?.summary,
+      url: readerHref(locale, article.slug, mode),
+      siteName: t("siteName"),
+      locale: OG_LOCALES[locale],
+      alternateLocale: routing.locales.filter((l) => l !== locale).map((l) => OG_LOCALES[l]),
+      publishedTime: article.publishedAt,
+    },
+    twitter: { card: "summary", title, description: translation?.summary },
   };
 }
 
@@ -59,6 +71,7 @@ export async function ReaderRoute({ params }: { params: ReaderParams }) {
         ja: readerHref("ja", article.slug, mode),
       }}
     >
+      <ArticleJsonLd article={article} locale={locale} mode={mode} />
       <Reader article={article} locale={locale} mode={mode} overlay={overlay} />
     </PageShell>
   );

@@ -1,4 +1,4 @@
-import { getHighlights } from "@/features/notes/api";
+import { getHighlights } from "@/features/reading/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";

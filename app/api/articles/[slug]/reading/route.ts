@@ -1,4 +1,4 @@
-import { openReading } from "@/features/notes/api";
+import { openReading } from "@/features/reading/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";

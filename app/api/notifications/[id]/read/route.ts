@@ -1,4 +1,4 @@
-import { readNotification } from "@/features/notes/api";
+import { readNotification } from "@/features/notifications/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";

@@ -6,8 +6,9 @@ import { authSecret } from "@/lib/auth-secret";
 
 // better-auth owns accounts, password hashing and sessions. Its HTTP router is not mounted:
 // our own route handlers (features/accounts/api.ts) call auth.api so that validation, the
-// sign-in rate limit and localized errors stay in one place (ADR 0007). That makes this module
-// part of the accounts data layer, which is why it may import Prisma.
+// sign-in rate limit and localized errors stay in one place (ADR 0007). It lives in lib/ because
+// it is infrastructure (its own tables, the test users and the bench create users through it),
+// not a feature file; only features/accounts calls its API, which is why it may import Prisma.
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;

@@ -3,6 +3,8 @@
 import ReactMarkdown, { type Components } from "react-markdown";
 import rehypeSanitize, { defaultSchema } from "rehype-sanitize";
 
+// In components/ because two features show note bodies: the notes thread and the moderation
+// queue (a feature importing the other's component would tie them in a circle, ADR 0001).
 // A Markdown subset: emphasis, links, lists, code, quotes. Raw HTML is never rendered
 // (skipHtml), the sanitizer drops anything outside the allow-list, and react-markdown's URL
 // filter turns javascript: and other unsafe schemes into empty links.

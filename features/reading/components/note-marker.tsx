@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useNotes } from "./notes-context";
+import { useNotes } from "@/features/notes/components/notes-context";
 
 /** The margin marker of one paragraph: its note count (both languages), opening its thread. */
 export function NoteMarker({ paragraphId, paragraphKey, number }: { paragraphId: string; paragraphKey: string; number: number }) {

@@ -3,8 +3,8 @@
 import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { NotificationDto } from "../data";
-import "./notes.css";
+import type { NotificationDto } from "../types";
+import "./notifications.css";
 import { looksJapanese } from "@/lib/text/script";
 
 
@@ -32,7 +32,7 @@ export function NotificationsList({ notifications, unread }: { notifications: No
     void fetch(`/api/notifications/${id}/read`, { method: "POST", headers: { "x-ui-locale": locale }, keepalive: true }).catch(() => undefined);
   }
 
-  if (!notifications.length) return <p className="notes-empty">{t("empty")}</p>;
+  if (!notifications.length) return <p className="notifications-empty">{t("empty")}</p>;
   return (
     <>
       <div className="form-actions">

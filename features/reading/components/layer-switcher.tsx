@@ -2,8 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useId, useState, useTransition } from "react";
-import { LAYERS_COOKIE } from "../schema";
-import { useNotes } from "./notes-context";
+import { LAYERS_COOKIE } from "@/lib/layers";
+import { useNotes } from "@/features/notes/components/notes-context";
 
 const YEAR_SECONDS = 60 * 60 * 24 * 365;
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { seedContent } from "@/prisma/seed";
-import type { ReaderState } from "./api";
-import type { HighlightRepaint } from "./overlay";
+import type { HighlightRepaint } from "@/features/notes/types";
+import type { ReaderState } from "./types";
 import { signUpTestUser } from "@/lib/testing/test-users";
 
 // The reader API (ADR 0012): every reader gets the same cached page, and a signed-in reader's
@@ -23,6 +23,8 @@ let api: typeof import("./api");
 let prisma: ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
 let mutations: typeof import("./mutations");
 let data: typeof import("./data");
+let notesApi: typeof import("@/features/notes/api");
+let notesData: typeof import("@/features/notes/data");
 let articleId: string;
 const paragraphs = new Map<string, Paragraph>();
 
@@ -36,6 +38,8 @@ beforeAll(async () => {
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   mutations = await import("./mutations");
   data = await import("./data");
+  notesApi = await import("@/features/notes/api");
+  notesData = await import("@/features/notes/data");
   const article = await prisma.article.findUniqueOrThrow({
     where: { slug: SLUG },
     select: {
@@ -73,7 +77,7 @@ async function annotate(user: User, key: string, exact: string, extra: Record<st
   const at = text.indexOf(exact);
   if (at === -1) throw new Error(`"${exact}" is not in ${key}`);
   const start = Array.from(text.slice(0, at)).length;
-  const response = await api.postNote(
+  const response = await notesApi.postNote(
     request("POST", "/api/notes", user, {
       body: JSON.stringify({
         paragraphId: p(key).id,
@@ -237,7 +241,7 @@ describe("POST /api/articles/{slug}/reading", () => {
     ];
     for (const viewer of [alice, bob]) {
       for (const layers of layerChoices) {
-        const full = await data.getNoteCounts(articleId, viewer.id, { layers, since });
+        const full = await notesData.getNoteCounts(articleId, viewer.id, { layers, since });
         const { counts, openQuestions, unread } = await data.getReaderOverlayData(articleId, viewer.id, { layers, since });
         expect({ counts, openQuestions, unread }, `${viewer.name} ${JSON.stringify(layers)}`).toEqual(full);
       }
@@ -258,7 +262,7 @@ describe("POST /api/articles/{slug}/reading", () => {
     const bob = await signUp("bob");
     const statsMatchNotes = async () => {
       const stats = await prisma.paragraphNoteStats.findMany({ where: { articleId }, select: { paragraphId: true, publicCount: true, openQuestions: true } });
-      const truth = await data.getNoteCounts(articleId, null);
+      const truth = await notesData.getNoteCounts(articleId, null);
       const fromStats = {
         counts: Object.fromEntries(stats.filter((r) => r.publicCount > 0).map((r) => [r.paragraphId, r.publicCount])),
         openQuestions: Object.fromEntries(stats.filter((r) => r.openQuestions > 0).map((r) => [r.paragraphId, r.openQuestions])),
@@ -269,7 +273,7 @@ describe("POST /api/articles/{slug}/reading", () => {
     await statsMatchNotes();
     const question = await annotate(alice, "p-11", passage("p-11", 0, 7), { tag: "question" });
     await statsMatchNotes();
-    const replyResponse = await api.postNote(
+    const replyResponse = await notesApi.postNote(
       request("POST", "/api/notes", bob, { body: JSON.stringify({ parentId: question.id, locale: "en", body: "An answer", idempotencyKey: randomUUID() }) }),
     );
     const reply = ((await replyResponse.json()) as { note: { id: string } }).note;

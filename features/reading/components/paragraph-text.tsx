@@ -2,7 +2,7 @@
 
 import { useContext } from "react";
 import { AnnotatedText, unpackRuns, type PackedRun } from "@/components/annotated-text";
-import { HighlightRepaintContext } from "./notes-context";
+import { HighlightRepaintContext } from "@/features/notes/components/notes-context";
 
 /**
  * One paragraph's text in one language. The server renders it with the public highlights (the

@@ -1,18 +1,18 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { packRuns, type HighlightRun } from "@/components/annotated-text";
 import { PhraseText } from "@/components/phrase-text";
-import { NoteMarker } from "@/features/notes/components/note-marker";
-import { NotesLayer } from "@/features/notes/components/notes-layer";
-import { ParagraphText as AnnotatedParagraph } from "@/features/notes/components/paragraph-text";
-import type { NoteOverlay } from "@/features/notes/overlay";
+import { NoteMarker } from "./note-marker";
+import { NotesLayer } from "./notes-layer";
+import { ParagraphText as AnnotatedParagraph } from "./paragraph-text";
+import type { NoteOverlay } from "@/features/notes/types";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
 import { phraseBreaks } from "@/lib/text/phrases";
-import type { ReaderArticle } from "../data";
-import type { TextMode } from "../schema";
-import { CopyLinkButton } from "./copy-link-button";
-import { TextModeSwitch } from "./text-mode-switch";
+import type { ReaderArticle } from "@/features/articles/data";
+import type { TextMode } from "@/features/articles/schema";
+import { CopyLinkButton } from "@/features/articles/components/copy-link-button";
+import { TextModeSwitch } from "@/features/articles/components/text-mode-switch";
 
 /**
  * The article with its public notes, the same for every reader (a cached page). A signed-in

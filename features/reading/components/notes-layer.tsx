@@ -17,18 +17,18 @@ import {
   type NotesContextValue,
   type PanelState,
   type ParagraphRef,
-} from "./notes-context";
-import { notesApi } from "./notes-client";
-import { SelectionPopover } from "./selection-popover";
-import "./notes.css";
+} from "@/features/notes/components/notes-context";
+import { notesApi } from "@/features/notes/components/notes-client";
+import { SelectionPopover } from "@/features/notes/components/selection-popover";
+import "@/features/notes/components/notes.css";
 
 // The panel (and Markdown rendering) load only when a reader opens notes: signed-out readers
 // who never do keep the lighter page.
-const NotesPanel = dynamic(() => import("./notes-panel").then((m) => m.NotesPanel), { ssr: false });
+const NotesPanel = dynamic(() => import("@/features/notes/components/notes-panel").then((m) => m.NotesPanel), { ssr: false });
 
 const VISIBILITY_KEY = "taiyaku.note-visibility";
 
-/** What the reader API adds for a signed-in reader (features/notes/api.ts ReaderState). */
+/** What the reader API adds for a signed-in reader (features/reading/types.ts ReaderState, runs as the page draws them). */
 type ReaderState = {
   viewer: { id: string; name: string };
   counts: Record<string, number>;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useNotes } from "./notes-context";
+import { useNotes } from "@/features/notes/components/notes-context";
 
 /**
  * A strip above the article: one cell per paragraph (shared by both languages), shaded by how

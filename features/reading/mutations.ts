@@ -1,0 +1,51 @@
+import "server-only";
+import { activeSuspensionSql } from "@/features/moderation/data";
+import type { ViewerGroup } from "@/features/notes/data";
+import type { Suspension } from "@/lib/auth/viewer";
+import { getPrisma } from "@/lib/db/prisma";
+import { liveMemberships } from "@/lib/permissions/groups";
+
+/** Visits closer together than this belong to one reading session. */
+export const VISIT_SESSION_GAP_MS = 30 * 60_000;
+
+export type ReadingSession = { since: Date | null; groups: ViewerGroup[]; suspension: Suspension | null };
+
+/**
+ * Everything a signed-in page view needs about its reader, in one statement (it runs on every
+ * page view): records the visit, and reads the reader's groups (as getViewerGroups) and the
+ * suspension in force (moderation's rule, activeSuspensionSql).
+ *
+ * `since` is where "new since my last visit" counts from (null on a first visit): the end of
+ * the previous reading session. A reload, a layer change or the refresh after posting is the
+ * same session, so the boundary stays and "new" markers do not vanish under the reader; after a
+ * pause, the session that just ended becomes the boundary. SET expressions read the row as it
+ * was, RETURNING the row as written. Sessions run on UTC (lib/db/prisma.ts), so the Date
+ * parameter and Prisma's own created_at writes compare.
+ */
+export async function openReadingSession(userId: string, articleId: string, at: Date = new Date()): Promise<ReadingSession> {
+  const rows = await getPrisma().$queryRaw<{ since: Date | null; groups: ViewerGroup[] | null; suspension: { reason: string; endsAt: string | null } | null }[]>`
+    WITH visit AS (
+      INSERT INTO article_visit (user_id, article_id, last_visited_at)
+      VALUES (${userId}, ${articleId}::uuid, ${at}::timestamptz)
+      ON CONFLICT (user_id, article_id) DO UPDATE SET
+        previous_visited_at = CASE
+          WHEN EXCLUDED.last_visited_at - article_visit.last_visited_at > make_interval(secs => ${VISIT_SESSION_GAP_MS / 1000})
+          THEN article_visit.last_visited_at ELSE article_visit.previous_visited_at END,
+        last_visited_at = EXCLUDED.last_visited_at
+      RETURNING previous_visited_at
+    )
+    SELECT
+      (SELECT previous_visited_at FROM visit) AS since,
+      (SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'role', m.role, 'languageFocus', g.language_focus) ORDER BY g.name, g.id)
+        FROM ${liveMemberships(userId).sql} m JOIN "group" g ON g.id = m.group_id) AS groups,
+      (SELECT json_build_object('reason', s.reason, 'endsAt', s.ends_at)
+        FROM user_suspension s WHERE ${activeSuspensionSql(userId)}
+        ORDER BY s.created_at DESC LIMIT 1) AS suspension`;
+  const row = rows[0];
+  const suspension = row?.suspension ?? null;
+  return {
+    since: row?.since ? new Date(row.since) : null,
+    groups: (row?.groups ?? []).slice(0, 200),
+    suspension: suspension ? { reason: suspension.reason, endsAt: suspension.endsAt ? new Date(suspension.endsAt).toISOString() : null } : null,
+  };
+}
