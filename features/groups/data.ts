@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
 import { ACTIVITY_PAGE_SIZE, INVITE_TOKEN, type GroupRole } from "./schema";
+import type { GroupSummary, GroupDetail, GroupMemberDto, InviteDto, ActivityItem, ReadingArticle, InviteState } from "./types";
 import { isUuid } from "@/lib/ids";
 import { liveGroupsOf, liveMemberships, mayInGroup } from "@/lib/permissions/groups";
 import { noteStatusSeenBy } from "@/lib/permissions/notes";
@@ -9,31 +10,6 @@ import { noteStatusSeenBy } from "@/lib/permissions/notes";
 // Every read takes the viewer and answers only for members of a live group: anyone else gets
 // null, which callers turn into 404, so a group id reveals nothing to outsiders (ADR 0009).
 
-export type GroupSummary = { id: string; name: string; role: GroupRole; languageFocus: "en" | "ja" | null; memberCount: number };
-export type GroupDetail = {
-  id: string;
-  name: string;
-  description: string;
-  languageFocus: "en" | "ja" | null;
-  /** New notes from plain members wait for a group moderator's approval. */
-  preModeration: boolean;
-  version: number;
-  createdAt: string;
-  myRole: GroupRole;
-};
-export type GroupMemberDto = { id: string; name: string; role: GroupRole; joinedAt: string };
-export type InviteDto = { id: string; createdAt: string; expiresAt: string; maxUses: number | null; uses: number; createdBy: string };
-export type ActivityItem = {
-  id: string;
-  parentId: string | null;
-  author: { id: string; name: string };
-  article: { slug: string; title: string; titleLocale: string };
-  paragraphNumber: number;
-  locale: string;
-  excerpt: string;
-  createdAt: string;
-};
-export type ReadingArticle = { slug: string; title: string; titleLocale: string; noteCount: number; lastNoteAt: string };
 
 const focus = (value: string | null): "en" | "ja" | null => (value === "en" || value === "ja" ? value : null);
 
@@ -121,11 +97,6 @@ export async function listActiveInvites(groupId: string, viewerId: string): Prom
       createdBy: row.createdBy.name,
     }));
 }
-
-export type InviteState =
-  | { status: "invalid" }
-  | { status: "expired" | "revoked" | "used_up" }
-  | { status: "valid"; group: { id: string; name: string }; alreadyMember: boolean };
 
 /**
  * What an invite link leads to. Only a valid invite names its group: an expired or revoked link

@@ -3,7 +3,7 @@ import type { ArticleSummary } from "@/features/articles/data";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
-import type { ActivityItem, GroupDetail, GroupMemberDto, InviteDto, ReadingArticle } from "../data";
+import type { ActivityItem, GroupDetail, GroupMemberDto, InviteDto, ReadingArticle } from "../types";
 import type { GroupRole } from "../schema";
 import { ConfirmAction } from "./confirm-action";
 import { GroupForm } from "./group-form";

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
-import type { GroupSummary } from "../data";
+import type { GroupSummary } from "../types";
 import { GroupForm } from "./group-form";
 import "./groups.css";
 

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import { useRouter } from "@/i18n/navigation";
-import type { InviteDto } from "../data";
+import type { InviteDto } from "../types";
 import { inviteExpiries } from "../schema";
 import { useApiRequest } from "@/components/use-api-request";
 import { RequestError } from "./use-group-request";

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
-import type { InviteState } from "../data";
+import type { InviteState } from "../types";
 import { JoinButton } from "./join-button";
 import "./groups.css";
 

@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
+import { apiFetch } from "@/lib/http/api-client";
 import { flagReasons, type FlagReason } from "../schema";
 
 /**
@@ -34,18 +35,19 @@ export function FlagButton({ noteId, initiallyFlagged = false }: { noteId: strin
     event.preventDefault();
     setBusy(true);
     setError("");
-    const response = await fetch(`/api/notes/${noteId}/flag`, {
+    const result = await apiFetch(`/api/notes/${noteId}/flag`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-ui-locale": locale },
-      body: JSON.stringify(details.trim() ? { reason, details: details.trim() } : { reason }),
-    }).catch(() => null);
-    const body = (await response?.json().catch(() => null)) as { ok: boolean; code?: string; message?: string } | null;
+      body: details.trim() ? { reason, details: details.trim() } : { reason },
+      locale,
+      networkMessage: t("errors.invalid"),
+    });
     setBusy(false);
-    if (body?.ok || (response?.status === 409 && body?.code === "conflict")) {
+    // 409: flagged already (another tab): the reader's intent holds either way.
+    if (result.ok || (result.status === 409 && result.code === "conflict")) {
       setFlagged(true);
       return;
     }
-    setError(body?.message ?? t("errors.invalid"));
+    setError(result.message);
   }
 
   return (

@@ -1,23 +1,16 @@
-// Browser-side calls to /api/notes. Every call says which interface language the page is in,
-// so errors come back translated; a network failure becomes the same typed failure shape.
+// Browser-side calls to the notes API, typed with the shapes the server answers (../types),
+// over the one client fetch helper (lib/http/api-client.ts).
+import { apiFetch, type ApiFailure } from "@/lib/http/api-client";
 import type { NoteDto, NoteRevisionDto } from "../types";
 
 export type ClientNote = NoteDto & { orphan?: boolean; pending?: boolean };
-export type ApiResult<T> = ({ ok: true } & T) | { ok: false; status: number; code: string; message: string; fieldErrors?: Record<string, string[]>; current?: NoteDto };
+/** A refused edit or delete carries the note as it is now (409), so the form can show it. */
+export type ApiResult<T> = ({ ok: true; status: number } & T) | (ApiFailure & { current?: NoteDto });
 
-async function call<T>(locale: string, networkMessage: string, url: string, init?: RequestInit): Promise<ApiResult<T>> {
-  try {
-    const response = await fetch(url, {
-      ...init,
-      headers: { "content-type": "application/json", "x-ui-locale": locale, ...init?.headers },
-      cache: "no-store",
-    });
-    const body = (await response.json().catch(() => null)) as (ApiResult<T> & { ok: boolean }) | null;
-    if (!body) return { ok: false, status: response.status, code: "network", message: networkMessage };
-    return response.ok ? body : { ...(body as object), ok: false, status: response.status } as ApiResult<T>;
-  } catch {
-    return { ok: false, status: 0, code: "network", message: networkMessage };
-  }
+type Init = { method?: "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown };
+
+function call<T extends object>(locale: string, networkMessage: string, url: string, init: Init = {}): Promise<ApiResult<T>> {
+  return apiFetch<T>(url, { ...init, locale, networkMessage }) as Promise<ApiResult<T>>;
 }
 
 export function notesApi(locale: string, networkMessage: string) {
@@ -38,15 +31,15 @@ export function notesApi(locale: string, networkMessage: string) {
     get: (id: string) => call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`),
     history: (id: string) => call<{ revisions: NoteRevisionDto[] }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}/history`),
     create: (body: Record<string, unknown>) =>
-      call<{ note: ClientNote }>(locale, networkMessage, "/api/notes", { method: "POST", body: JSON.stringify(body) }),
+      call<{ note: ClientNote }>(locale, networkMessage, "/api/notes", { method: "POST", body }),
     edit: (id: string, body: { body: string; tag?: string | null; version: number }) =>
-      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(body) }),
+      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "PATCH", body }),
     helpful: (id: string, on: boolean) =>
       call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}/reaction`, { method: on ? "PUT" : "DELETE" }),
     answer: (id: string, replyId: string | null, version: number) =>
       call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}/answer`, {
         method: replyId ? "PUT" : "DELETE",
-        body: JSON.stringify(replyId ? { replyId, version } : { version }),
+        body: replyId ? { replyId, version } : { version },
       }),
     mentionCandidates: (groupId: string, q: string) =>
       call<{ members: { id: string; name: string }[] }>(
@@ -56,11 +49,11 @@ export function notesApi(locale: string, networkMessage: string) {
       ),
     /** The signed-in reader's own layer over the cached page (ADR 0012); records the visit. */
     reading: <State>(slug: string, body: { renderedAt: number; paragraphs?: string[] }) =>
-      call<{ state: State | null }>(locale, networkMessage, `/api/articles/${encodeURIComponent(slug)}/reading`, { method: "POST", body: JSON.stringify(body) }),
+      call<{ state: State | null }>(locale, networkMessage, `/api/articles/${encodeURIComponent(slug)}/reading`, { method: "POST", body }),
     highlights: <Runs>(slug: string, paragraphIds: readonly string[]) =>
       call<{ highlights: { runs: Runs } }>(locale, networkMessage, `/api/articles/${encodeURIComponent(slug)}/highlights?paragraphs=${paragraphIds.join(",")}`),
     remove: (id: string, version: number) =>
-      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "DELETE", body: JSON.stringify({ version }) }),
+      call<{ note: ClientNote }>(locale, networkMessage, `/api/notes/${encodeURIComponent(id)}`, { method: "DELETE", body: { version } }),
   };
 }
 

@@ -3,6 +3,7 @@
 import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { apiFetch } from "@/lib/http/api-client";
 import type { NotificationDto } from "../types";
 import "./notifications.css";
 import { looksJapanese } from "@/lib/text/script";
@@ -21,15 +22,15 @@ export function NotificationsList({ notifications, unread }: { notifications: No
   async function markAll() {
     setBusy(true);
     setError("");
-    const response = await fetch("/api/notifications/read-all", { method: "POST", headers: { "x-ui-locale": locale } }).catch(() => null);
+    const result = await apiFetch("/api/notifications/read-all", { method: "POST", locale, networkMessage: t("markFailed") });
     setBusy(false);
-    if (!response?.ok) return setError(t("markFailed"));
+    if (!result.ok) return setError(t("markFailed"));
     router.refresh();
   }
 
   function markRead(id: string) {
     // keepalive: the request survives the navigation the link starts.
-    void fetch(`/api/notifications/${id}/read`, { method: "POST", headers: { "x-ui-locale": locale }, keepalive: true }).catch(() => undefined);
+    void apiFetch(`/api/notifications/${id}/read`, { method: "POST", locale, networkMessage: "", keepalive: true });
   }
 
   if (!notifications.length) return <p className="notifications-empty">{t("empty")}</p>;

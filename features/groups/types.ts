@@ -1,0 +1,34 @@
+// What the groups endpoints and pages hand to components: plain serializable shapes, so client
+// components never import the server's data.ts.
+import type { GroupRole } from "./schema";
+
+export type GroupSummary = { id: string; name: string; role: GroupRole; languageFocus: "en" | "ja" | null; memberCount: number };
+export type GroupDetail = {
+  id: string;
+  name: string;
+  description: string;
+  languageFocus: "en" | "ja" | null;
+  /** New notes from plain members wait for a group moderator's approval. */
+  preModeration: boolean;
+  version: number;
+  createdAt: string;
+  myRole: GroupRole;
+};
+export type GroupMemberDto = { id: string; name: string; role: GroupRole; joinedAt: string };
+export type InviteDto = { id: string; createdAt: string; expiresAt: string; maxUses: number | null; uses: number; createdBy: string };
+export type ActivityItem = {
+  id: string;
+  parentId: string | null;
+  author: { id: string; name: string };
+  article: { slug: string; title: string; titleLocale: string };
+  paragraphNumber: number;
+  locale: string;
+  excerpt: string;
+  createdAt: string;
+};
+export type ReadingArticle = { slug: string; title: string; titleLocale: string; noteCount: number; lastNoteAt: string };
+
+export type InviteState =
+  | { status: "invalid" }
+  | { status: "expired" | "revoked" | "used_up" }
+  | { status: "valid"; group: { id: string; name: string }; alreadyMember: boolean };
