@@ -193,9 +193,9 @@ export async function runLiveBench(
 
 // Run alone: its own throwaway app.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { startThrowawayApp, waitForHealthy } = await import("./lib/throwaway-app");
+  const { BENCH_SERVER_ENV, startThrowawayApp, waitForHealthy } = await import("./lib/throwaway-app");
   const port = Number(process.env.BENCH_PORT ?? 3300);
-  const app = await startThrowawayApp({ port, stdio: "ignore", env: { NODE_ENV: "production" } });
+  const app = await startThrowawayApp({ port, stdio: "ignore", env: { NODE_ENV: "production", ...BENCH_SERVER_ENV } });
   try {
     await waitForHealthy(app.base);
     await runLiveBench(app.base, app.server.pid!);

@@ -23,7 +23,7 @@ import { countNotes, insertGroupNotes, insertNotes, loadParagraphs, randomRange,
 import { startQueryCounter, type QueryCounter } from "./lib/pg-query-counter";
 import { treeMemoryKb } from "./lib/process-memory";
 import { runPacedWriters, type PacedResult } from "./lib/paced-writers";
-import { startThrowawayApp, waitForHealthy } from "./lib/throwaway-app";
+import { BENCH_SERVER_ENV, startThrowawayApp, waitForHealthy } from "./lib/throwaway-app";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.BENCH_PORT ?? 3300);
@@ -216,7 +216,9 @@ let counter: QueryCounter | undefined;
 const app = await startThrowawayApp({
   port,
   stdio: "ignore",
-  env: { NODE_ENV: "production", TAIYAKU_BENCH_BASELINE_FILE: baselineFile },
+  // The load generator plays one trusted proxy (bench-live gives each writer its own address
+  // with X-Forwarded-For) and signs up far more accounts from one machine than a person would.
+  env: { NODE_ENV: "production", TAIYAKU_BENCH_BASELINE_FILE: baselineFile, ...BENCH_SERVER_ENV },
   // The server reaches its database through a statement counter (port + 50).
   serverDatabaseUrl: async (url) => (counter = await startQueryCounter(url, port + 50)).url,
 });

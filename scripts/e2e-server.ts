@@ -2,7 +2,7 @@
 // on its own throwaway database. Playwright stops it with SIGTERM; the cluster goes with it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startThrowawayApp } from "./lib/throwaway-app";
+import { BENCH_SERVER_ENV, startThrowawayApp } from "./lib/throwaway-app";
 
 const port = Number(process.env.PORT ?? 3100);
 // The test browser plays the part of one trusted reverse proxy: specs give each context its own
@@ -10,7 +10,7 @@ const port = Number(process.env.PORT ?? 3100);
 // machine, so the sign-up limits are raised far above what the suite needs.
 const app = await startThrowawayApp({
   port,
-  env: { TRUSTED_PROXY_HOPS: "1", TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR: "100000", TAIYAKU_SIGN_UPS_PER_MINUTE: "100000" },
+  env: BENCH_SERVER_ENV,
 });
 // Specs that need what no page does (a site role, a pre-moderated group) write to this database.
 mkdirSync(".next", { recursive: true });

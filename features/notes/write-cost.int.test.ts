@@ -178,3 +178,28 @@ describe("statements per note creation (handler side)", () => {
     expect(await prisma.noteMention.findMany({ where: { noteId: replyId }, select: { userId: true } })).toEqual([{ userId: bob.id }]);
   });
 });
+
+describe("what reading notes costs", () => {
+  // Relation reads are joins in one statement (prisma relationJoins): an empty list must not
+  // send a query per relation (`WHERE id IN (NULL)`) for users, paragraphs, groups, reactions, flags.
+  it("lists an article's threads, reads a note and a paragraph thread in one statement each", async () => {
+    const data = await import("./data");
+    const { listNotesQuerySchema } = await import("./schema");
+    const articleId = (await prisma.article.findUniqueOrThrow({ where: { slug: SLUG }, select: { id: true } })).id;
+    const query = listNotesQuerySchema.parse({ article: SLUG });
+    const emptyArticle = await counted(() => data.listArticleThreads(randomUUID(), null, query, null, null));
+    expect(emptyArticle.result.notes).toEqual([]);
+    expect(emptyArticle.statements).toBeLessThanOrEqual(1);
+    const alice = await signUpTestUser("reader-cost");
+    const created = await mutations.createNote(alice, comment("p-6"));
+    if (!created.ok) throw new Error("create failed");
+    for (const viewer of [null, alice.id]) {
+      const list = await counted(() => data.listArticleThreads(articleId, viewer, query, null, null));
+      expect(list.result.notes.length).toBeGreaterThan(0);
+      expect({ viewer, statements: list.statements }).toEqual({ viewer, statements: 1 });
+      const one = await counted(() => data.getVisibleNote(created.note.id, viewer));
+      expect(one.result?.id).toBe(created.note.id);
+      expect({ viewer, statements: one.statements }).toEqual({ viewer, statements: 1 });
+    }
+  });
+});

@@ -14,6 +14,17 @@ import { productionServerArgs, serverEnv, serverNodeArgs } from "./app-launcher"
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
+/**
+ * Server settings for load tests: the load generator stands in for one trusted reverse proxy
+ * (it spreads writers over addresses with X-Forwarded-For) and signs up more accounts from one
+ * machine than the per-address and site-wide sign-up limits allow a person.
+ */
+export const BENCH_SERVER_ENV = {
+  TRUSTED_PROXY_HOPS: "1",
+  TAIYAKU_SIGN_UP_PER_ADDRESS_PER_HOUR: "100000",
+  TAIYAKU_SIGN_UPS_PER_MINUTE: "100000",
+};
+
 export type ThrowawayApp = {
   base: string;
   server: ChildProcess;
