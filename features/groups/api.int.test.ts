@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import ja from "@/messages/ja.json";
-import { deployMigrations } from "@/lib/db/migration-engine";
-import { createTestDatabase } from "@/lib/testing/test-database";
-import { seedContent } from "@/prisma/seed";
+import { createAppTestDatabase } from "@/lib/testing/test-database";
 import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Integration tests for the groups API: the Request → Response functions the route files in
@@ -20,7 +18,7 @@ type User = { id: string; cookie: string };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = Record<string, any>;
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Awaited<ReturnType<typeof createAppTestDatabase>>;
 let api: Api;
 let notesApi: NotesApi;
 let prisma: Prisma;
@@ -28,11 +26,7 @@ let getVisibleNote: typeof import("@/features/notes/data").getVisibleNote;
 const paragraphIds: string[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase("groups");
-  await deployMigrations(db.url);
-  await seedContent(db.url);
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = "test-secret-for-groups-integration-0123456789";
+  db = await createAppTestDatabase("groups");
   api = await import("./api");
   notesApi = await import("@/features/notes/api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { deployMigrations } from "@/lib/db/migration-engine";
-import { createTestDatabase } from "@/lib/testing/test-database";
-import { seedContent } from "@/prisma/seed";
+import { createAppTestDatabase } from "@/lib/testing/test-database";
 import type { LiveNoteMessage } from "./types";
 import type { LiveListener, NoteEvent } from "@/lib/live/listener";
 import { signUpTestUser } from "@/lib/testing/test-users";
@@ -18,7 +16,7 @@ const SLUG = "japan-patriot-missile-export";
 type User = { id: string; cookie: string };
 type Prisma = ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Awaited<ReturnType<typeof createAppTestDatabase>>;
 let prisma: Prisma;
 let liveApi: typeof import("./api");
 let listenerModule: typeof import("@/lib/live/listener");
@@ -29,11 +27,7 @@ let paragraphId: string;
 const listeners: LiveListener[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase("live");
-  await deployMigrations(db.url);
-  await seedContent(db.url);
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = "test-secret-for-live-integration-0123456789";
+  db = await createAppTestDatabase("live");
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   liveApi = await import("./api");
   listenerModule = await import("@/lib/live/listener");

@@ -2,9 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import en from "@/messages/en.json";
 import ja from "@/messages/ja.json";
-import { deployMigrations } from "@/lib/db/migration-engine";
-import { createTestDatabase } from "@/lib/testing/test-database";
-import { seedContent } from "@/prisma/seed";
+import { createAppTestDatabase } from "@/lib/testing/test-database";
 import type { NoteDto } from "@/features/notes/types";
 import type { QueueItem } from "./data";
 import { signUpTestUser } from "@/lib/testing/test-users";
@@ -35,7 +33,7 @@ type User = { id: string; email: string; cookie: string; name: string };
 type Paragraph = { id: string; key: string };
 type Locale = "en" | "ja";
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Awaited<ReturnType<typeof createAppTestDatabase>>;
 let mod: ModApi;
 let notes: NotesApi;
 let prisma: Prisma;
@@ -48,11 +46,7 @@ let siteMod: User;
 let admin: User;
 
 beforeAll(async () => {
-  db = await createTestDatabase("moderation");
-  await deployMigrations(db.url);
-  await seedContent(db.url);
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = "test-secret-for-moderation-integration-0123456789";
+  db = await createAppTestDatabase("moderation");
   mod = await import("./api");
   notes = await import("@/features/notes/api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();

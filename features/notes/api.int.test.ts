@@ -2,9 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import en from "@/messages/en.json";
 import ja from "@/messages/ja.json";
-import { deployMigrations } from "@/lib/db/migration-engine";
-import { createTestDatabase } from "@/lib/testing/test-database";
-import { seedContent } from "@/prisma/seed";
+import { createAppTestDatabase } from "@/lib/testing/test-database";
 import type { NoteDto, NoteRevisionDto } from "./types";
 import { signUpTestUser } from "@/lib/testing/test-users";
 
@@ -40,7 +38,7 @@ type ApiBody = {
 type User = { id: string; email: string; cookie: string };
 type Paragraph = { id: string; key: string; text: { en: string; ja: string } };
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Awaited<ReturnType<typeof createAppTestDatabase>>;
 let api: Api;
 let prisma: Prisma;
 let revalidateTag: ReturnType<typeof vi.fn>;
@@ -52,12 +50,7 @@ let articleId: string;
 const paragraphs = new Map<string, Paragraph>();
 
 beforeAll(async () => {
-  db = await createTestDatabase("notes");
-  await deployMigrations(db.url);
-  await seedContent(db.url);
-  // Modules below read these on first use (getPrisma, getAuth): set before importing them.
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = "test-secret-for-notes-integration-0123456789";
+  db = await createAppTestDatabase("notes");
   api = await import("./api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   revalidateTag = vi.mocked((await import("next/cache")).revalidateTag) as unknown as ReturnType<typeof vi.fn>;

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { deployMigrations } from "@/lib/db/migration-engine";
-import { createTestDatabase } from "@/lib/testing/test-database";
-import { seedContent } from "@/prisma/seed";
+import { createAppTestDatabase } from "@/lib/testing/test-database";
 import type { NotificationDto } from "@/features/notifications/types";
 import type { NoteDto } from "./types";
 import { signUpTestUser } from "@/lib/testing/test-users";
@@ -30,7 +28,7 @@ type Body = {
 };
 type User = { id: string; name: string; cookie: string };
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Awaited<ReturnType<typeof createAppTestDatabase>>;
 let api: Api;
 let accountsApi: typeof import("@/features/accounts/api");
 let prisma: Prisma;
@@ -42,11 +40,7 @@ let articleId: string;
 const paragraphIds = new Map<string, string>();
 
 beforeAll(async () => {
-  db = await createTestDatabase("discussion");
-  await deployMigrations(db.url);
-  await seedContent(db.url);
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = "test-secret-for-discussion-integration-0123456789";
+  db = await createAppTestDatabase("discussion");
   api = await import("./api");
   accountsApi = await import("@/features/accounts/api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { deployMigrations } from "@/lib/db/migration-engine";
-import { createTestDatabase } from "@/lib/testing/test-database";
-import { seedContent } from "@/prisma/seed";
+import { createAppTestDatabase } from "@/lib/testing/test-database";
 import type { HighlightRepaint } from "@/features/notes/types";
 import type { ReaderState } from "./types";
 import { signUpTestUser } from "@/lib/testing/test-users";
@@ -18,7 +16,7 @@ const SLUG = "japan-patriot-missile-export";
 type User = { id: string; name: string; cookie: string };
 type Paragraph = { id: string; key: string; text: Record<string, string> };
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Awaited<ReturnType<typeof createAppTestDatabase>>;
 let api: typeof import("./api");
 let prisma: ReturnType<typeof import("@/lib/db/prisma").getPrisma>;
 let mutations: typeof import("./mutations");
@@ -29,11 +27,7 @@ let articleId: string;
 const paragraphs = new Map<string, Paragraph>();
 
 beforeAll(async () => {
-  db = await createTestDatabase("reader_state");
-  await deployMigrations(db.url);
-  await seedContent(db.url);
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = "test-secret-for-reader-state-integration-0123456789";
+  db = await createAppTestDatabase("reader_state");
   api = await import("./api");
   prisma = (await import("@/lib/db/prisma")).getPrisma();
   mutations = await import("./mutations");

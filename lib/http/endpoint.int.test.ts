@@ -3,10 +3,8 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import en from "@/messages/en.json";
-import { deployMigrations } from "@/lib/db/migration-engine";
-import { createTestDatabase } from "@/lib/testing/test-database";
+import { createAppTestDatabase } from "@/lib/testing/test-database";
 import { signUpTestUser, type TestUser } from "@/lib/testing/test-users";
-import { seedContent } from "@/prisma/seed";
 
 // Every route handler under app/api goes through the one pipeline (lib/http/endpoint.ts), and
 // the pipeline refuses forged and malformed requests the same way everywhere. The routes are
@@ -27,7 +25,7 @@ const OUTSIDE_PIPELINE = new Set(["[locale]/bench-baseline"]);
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Route = { file: string; urlPath: string; paramNames: string[]; methods: Record<string, Handler> };
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Awaited<ReturnType<typeof createAppTestDatabase>>;
 let user: TestUser;
 let pipelineMeta: typeof import("./endpoint").pipelineMeta;
 const routes: Route[] = [];
@@ -41,11 +39,7 @@ function findRouteFiles(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase("pipeline");
-  await deployMigrations(db.url);
-  await seedContent(db.url);
-  process.env.DATABASE_URL = db.url;
-  process.env.BETTER_AUTH_SECRET = "test-secret-for-pipeline-integration-0123456789";
+  db = await createAppTestDatabase("pipeline");
   pipelineMeta = (await import("./endpoint")).pipelineMeta;
   user = await signUpTestUser("pipeline");
   for (const file of findRouteFiles(path.join(ROOT, "app")).sort()) {

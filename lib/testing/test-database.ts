@@ -29,3 +29,19 @@ export async function createTestDatabase(prefix = "t"): Promise<{ url: string; n
     },
   };
 }
+
+/**
+ * A migrated, seeded database for an integration test file that calls the app's own modules:
+ * DATABASE_URL and BETTER_AUTH_SECRET are set for them (getPrisma and getAuth read both on first
+ * use, so import those modules after this). drop() as above.
+ */
+export async function createAppTestDatabase(prefix: string): Promise<Awaited<ReturnType<typeof createTestDatabase>>> {
+  const db = await createTestDatabase(prefix);
+  const { deployMigrations } = await import("@/lib/db/migration-engine");
+  const { seedContent } = await import("@/prisma/seed");
+  await deployMigrations(db.url);
+  await seedContent(db.url);
+  process.env.DATABASE_URL = db.url;
+  process.env.BETTER_AUTH_SECRET = `test-secret-for-${prefix}-integration-0123456789`;
+  return db;
+}
