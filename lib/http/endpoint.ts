@@ -124,7 +124,11 @@ export function defineEndpoint<
     const api = pipelineMessages(locale, t);
     const notFound = () => fail("not_found", api("notFound"));
     const response = await answer();
-    response.headers.set("x-request-id", requestId);
+    try {
+      response.headers.set("x-request-id", requestId);
+    } catch {
+      // A response with immutable headers (Response.redirect): the id is still in the log.
+    }
     return response;
 
     async function answer(): Promise<Response> {
@@ -170,7 +174,6 @@ export function defineEndpoint<
             }
           }
         }
-
 
         const address = clientAddress(request);
         const limits = typeof config.limits === "function" ? config.limits() : (config.limits ?? []);
