@@ -21,24 +21,13 @@ import {
 import { notesApi } from "@/features/notes/components/notes-client";
 import { SelectionPopover } from "@/features/notes/components/selection-popover";
 import "@/features/notes/components/notes.css";
+import type { ReaderState } from "../types";
 
 // The panel (and Markdown rendering) load only when a reader opens notes: signed-out readers
 // who never do keep the lighter page.
 const NotesPanel = dynamic(() => import("@/features/notes/components/notes-panel").then((m) => m.NotesPanel), { ssr: false });
 
 const VISIBILITY_KEY = "taiyaku.note-visibility";
-
-/** What the reader API adds for a signed-in reader (features/reading/types.ts ReaderState, runs as the page draws them). */
-type ReaderState = {
-  viewer: { id: string; name: string };
-  counts: Record<string, number>;
-  openQuestions: Record<string, number>;
-  unread: Record<string, number>;
-  highlights: { scope: "paragraphs" | "all"; runs: HighlightRepaintState["runs"] };
-  groups: { id: string; name: string }[];
-  layers: string;
-  suspension: { reason: string; endsAt: string | null } | null;
-};
 
 const noRepaint: HighlightRepaintState = { scope: "server", runs: {} };
 
