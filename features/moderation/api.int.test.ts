@@ -434,6 +434,20 @@ describe("queue", () => {
 // ---- actions -----------------------------------------------------------------------------------
 
 describe("note actions", () => {
+  it("taking down a public note expires the signed-out readers' cached notes at once; a group note's action touches no public cache", async () => {
+    const { revalidateTag } = await import("next/cache");
+    const alice = await signUp("alice");
+    const publicNote = await create(alice, paragraph("p-5"), { body: "to be hidden" });
+    vi.mocked(revalidateTag).mockClear();
+    expect((await act(siteMod, publicNote.id, { action: "hide", version: 1, publicReason: "Off topic" })).status).toBe(200);
+    // Never stale-while-revalidate ("max") for content a moderator took down.
+    expect(vi.mocked(revalidateTag).mock.calls).toEqual([[`notes:${articleId}`, { expire: 0 }]]);
+    vi.mocked(revalidateTag).mockClear();
+    expect((await act(siteMod, publicNote.id, { action: "dismiss_flags", version: 2, publicReason: "" })).status).toBe(200);
+    expect(vi.mocked(revalidateTag)).not.toHaveBeenCalled();
+  });
+
+
   it("hide needs a public reason; the author still sees the note, others get 404 or a placeholder; counts exclude it; restore brings back the identical note", async () => {
     const alice = await signUp("alice");
     const bob = await signUp("bob");

@@ -1,4 +1,5 @@
 import "server-only";
+import { invalidatePublicNotes } from "@/lib/cache-tags";
 import { defineEndpoint, type EndpointContext } from "@/lib/http/endpoint";
 import { fail, ok } from "@/lib/http/responses";
 import { getModeratorScopes, isModerator, listLog, listQueue, type LogRow } from "./data";
@@ -45,7 +46,10 @@ export const getQueue = defineEndpoint({ messages: "Moderation", auth: "required
 /** POST /api/moderation/notes/{id} — hide, restore, delete, purge, approve, dismiss_flags, lock, unlock. */
 export const postNoteAction = defineEndpoint({ ...writer, params: { id: "uuid" }, body: noteActionSchema }, async (ctx) => {
   const scopes = await getModeratorScopes(ctx.viewer);
-  return answer(ctx, await actOnNote(ctx.viewer, scopes, ctx.params.id, ctx.body));
+  const result = await actOnNote(ctx.viewer, scopes, ctx.params.id, ctx.body);
+  // A hidden, restored, approved or purged public note changes the shared signed-out view.
+  if (result.ok && result.publicArticleId) invalidatePublicNotes(result.publicArticleId, { immediately: true });
+  return answer(ctx, result);
 });
 
 /** POST (suspend) / DELETE (lift) /api/moderation/users/{id}/suspension */

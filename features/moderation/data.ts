@@ -108,7 +108,7 @@ export async function listQueue(scopes: ModeratorScopes, query: QueueQuery): Pro
 export async function getNoteForModeration(id: string) {
   return getPrisma().note.findUnique({
     where: { id },
-    select: { id: true, status: true, version: true, visibility: true, groupId: true, authorId: true, deletedAt: true, deletedById: true, lockedAt: true, purgedAt: true, rootId: true },
+    select: { id: true, articleId: true, status: true, version: true, visibility: true, groupId: true, authorId: true, deletedAt: true, deletedById: true, lockedAt: true, purgedAt: true, rootId: true },
   });
 }
 

@@ -9,7 +9,7 @@ import type { FlagReason, NoteActionInput } from "./schema";
 type Actor = { id: string; role: string };
 
 export type ModerationResult =
-  | { ok: true; version?: number; logId?: string }
+  | { ok: true; version?: number; logId?: string; /** Set when the action changed what signed-out readers see. */ publicArticleId?: string }
   | { ok: false; code: "not_found" | "conflict" | "already_flagged" | "invalid_state" | "own_note"; currentVersion?: number };
 
 /** A flag from a reader who can see the note. Private notes and one's own cannot be flagged. */
@@ -152,7 +152,12 @@ export async function actOnNote(actor: Actor, scopes: ModeratorScopes, noteId: s
         update: { moderationLogId: log.id, readAt: null, createdAt: new Date() },
       });
     }
-    return { ok: true, version: changesNote ? input.version + 1 : input.version, logId: log.id } as const;
+    return {
+      ok: true,
+      version: changesNote ? input.version + 1 : input.version,
+      logId: log.id,
+      publicArticleId: changesNote && note.visibility === "public" ? note.articleId : undefined,
+    } as const;
   });
 }
 

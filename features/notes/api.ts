@@ -1,7 +1,7 @@
 import "server-only";
-import { revalidateTag } from "next/cache";
 import { z } from "zod";
 import { loadReaderArticle } from "@/features/articles/loaders";
+import { invalidatePublicNotes } from "@/lib/cache-tags";
 import { defineEndpoint, type EndpointContext } from "@/lib/http/endpoint";
 import { fail, ok } from "@/lib/http/responses";
 import { parseLayers } from "@/lib/layers";
@@ -13,7 +13,7 @@ import {
   getVisibleNote,
   listArticleThreads,
   getNotesByIds,
-  noteTags,
+  getPublicArticleThreads,
   searchGroupMembers,
 } from "./data";
 import { buildNoteOverlay } from "./loaders";
@@ -51,9 +51,11 @@ const noteId = { id: "uuid" } as const;
 
 type Ctx = EndpointContext<"Notes", string, unknown, unknown, "writer">;
 
-function respond(ctx: Pick<Ctx, "t" | "notFound">, result: MutationResult, createdStatus = 200): Response {
+function respond(ctx: Pick<Ctx, "t" | "notFound">, result: MutationResult, createdStatus = 200, { removal = false } = {}): Response {
   if (result.ok) {
-    if (result.note.visibility === "public") invalidatePublic(result.note.articleId);
+    // Signed-out readers share cached public notes per article: a public write marks them stale.
+    // A removal must never be served again; anything else may be served stale once.
+    if (result.note.visibility === "public") invalidatePublicNotes(result.note.articleId, { immediately: removal });
     return ok({ note: result.note, replayed: createdStatus === 201 && !result.created }, result.created ? createdStatus : 200);
   }
   if (result.code === "not_found") return ctx.notFound();
@@ -61,15 +63,6 @@ function respond(ctx: Pick<Ctx, "t" | "notFound">, result: MutationResult, creat
   if (result.code === "locked") return fail("locked", ctx.t("errors.locked"));
   const message = ctx.t.has(`errors.${result.message}` as "errors.invalid") ? ctx.t(`errors.${result.message}` as "errors.invalid") : ctx.t("errors.invalid");
   return fail("validation", message, { fieldErrors: { [result.field]: [message] } });
-}
-
-/** Signed-out readers share one cached overlay per article; a public write marks it stale. */
-function invalidatePublic(articleId: string) {
-  try {
-    revalidateTag(noteTags.article(articleId), "max");
-  } catch {
-    // Outside a Next request (scripts, tests) there is no cache to invalidate.
-  }
 }
 
 // ---- reads -------------------------------------------------------------------------------------
@@ -92,7 +85,7 @@ export const listNotes = defineEndpoint({ messages: "Notes", auth: "optional", q
 
   // The schema already refused cursors that do not parse.
   const cursor = query.cursor ? parseNoteCursor(query.cursor) : null;
-  const page = await listArticleThreads(article.id, viewerId, query, cursor, layers);
+  const page = viewerId || cursor ? await listArticleThreads(article.id, viewerId, query, cursor, layers) : await getPublicArticleThreads(article.id, query);
   // Orphans are listed on the first page only: they are few, and readers need them in one place.
   const overlay = query.cursor ? null : await buildNoteOverlay(article, viewerId, { layers });
   const orphans = overlay ? await getNotesByIds(overlay.orphanIds.slice(0, 100), viewerId) : [];
@@ -138,7 +131,7 @@ export const patchNote = defineEndpoint({ ...writer, params: noteId, body: editN
 
 /** DELETE /api/notes/{id} — soft delete by the author; `{version}` optional. */
 export const removeNote = defineEndpoint({ ...writer, params: noteId, body: deleteNoteSchema, bodyOptional: true }, async (ctx) =>
-  respond(ctx, await deleteNote(ctx.viewer, ctx.params.id, ctx.body.version)),
+  respond(ctx, await deleteNote(ctx.viewer, ctx.params.id, ctx.body.version), 200, { removal: true }),
 );
 
 // ---- reactions, answers ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
+import { publicNotesTag } from "@/lib/cache-tags";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids";
@@ -357,12 +358,27 @@ export async function getHighlightRows(
   }));
 }
 
-export const noteTags = { article: (articleId: string) => `notes:${articleId}` };
 
 /** The anonymous overlay is shared by every signed-out reader: cached until a public write. */
 export function getPublicNoteOverlayData(articleId: string): Promise<NoteOverlayData> {
   return unstable_cache(() => getNoteOverlayData(articleId, null), ["public-note-overlay", articleId], {
-    tags: [noteTags.article(articleId)],
+    tags: [publicNotesTag(articleId)],
+    revalidate: 300,
+  })();
+}
+
+/**
+ * The first page of an article's notes list as a signed-out reader sees it (any filters, no
+ * layers): the same for every signed-out reader, so cached like the overlay, until a public write
+ * or a moderator's action on a public note marks the article stale (lib/cache-tags.ts).
+ */
+export function getPublicArticleThreads(
+  articleId: string,
+  query: Omit<ListNotesQuery, "article" | "paragraph" | "cursor" | "layers">,
+): Promise<{ notes: NoteDto[]; nextCursor: string | null }> {
+  const filters = { author: query.author, kind: query.kind ?? null, tag: query.tag ?? null, locale: query.locale ?? null };
+  return unstable_cache(() => listArticleThreads(articleId, null, query, null, null), ["public-article-threads", articleId, JSON.stringify(filters)], {
+    tags: [publicNotesTag(articleId)],
     revalidate: 300,
   })();
 }
