@@ -584,7 +584,8 @@ describe("soft delete", () => {
     const removed = await api.removeNote(request("DELETE", `/api/notes/${root.id}`, { user: alice }), root.id);
     expect(removed.status).toBe(200);
     expect((await read(removed)).note).toMatchObject({ id: root.id, deleted: true, body: null, tag: null });
-    expect(revalidateTag).toHaveBeenCalledWith(`notes:${articleId}`, "max");
+    // A removal expires signed-out readers' cached notes at once (never served stale).
+    expect(revalidateTag).toHaveBeenCalledWith(`notes:${articleId}`, { expire: 0 });
     const stale = await api.removeNote(request("DELETE", "/", { user: alice, body: { version: 1 } }), leaf.id);
     expect(stale.status).toBe(200); // leaf is still at version 1
     const removedHighlight = await api.removeNote(request("DELETE", "/", { user: alice, body: { version: 3 } }), highlight.id);
