@@ -1,8 +1,11 @@
 // Loads content/articles/* into the database. Idempotent: only differences are written, so it
-// runs on every start (npm start, npm run dev, the test harness) at no cost.
+// runs on every start (npm start, npm run dev, the test harness) at no cost. It is the same
+// import as `npm run articles:import` (features/articles/mutations.ts), stricter in one way: a
+// refused article is an error, so a broken content/ folder stops the start.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readArticleContent, upsertArticleContent } from "@/features/articles/mutations";
+import { importArticles, readArticleSources } from "@/features/articles/mutations";
+import { ContentFormatError } from "@/lib/content/parse-article";
 import { createPrismaClient } from "@/lib/db/prisma";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -11,12 +14,13 @@ export async function seedContent(
   databaseUrl: string,
   contentRoot = path.join(projectRoot, "content"),
 ): Promise<{ articles: number; changed: boolean }> {
-  const articles = await readArticleContent(contentRoot);
+  const sources = await readArticleSources(path.join(contentRoot, "articles"));
   const prisma = createPrismaClient(databaseUrl);
   try {
-    let changed = false;
-    for (const article of articles) changed = (await upsertArticleContent(prisma, article)) || changed;
-    return { articles: articles.length, changed };
+    const results = await importArticles(prisma, sources);
+    const refused = results.flatMap((r) => (r.status === "refused" ? [r.reason] : []));
+    if (refused.length) throw new ContentFormatError(refused.join(" "));
+    return { articles: results.length, changed: results.some((r) => r.status !== "unchanged") };
   } finally {
     await prisma.$disconnect();
   }

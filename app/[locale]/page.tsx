@@ -4,6 +4,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { ArticleList } from "@/features/articles/components/article-list";
+import { HomeSearchForm } from "@/features/articles/components/library-search";
 import { loadArticleList } from "@/features/articles/loaders";
 import { routing } from "@/i18n/routing";
 import { feedAlternate, localizedAlternates } from "@/lib/alternates";
@@ -35,6 +36,7 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
     <PageShell locale={locale} localeHrefs={{ en: "/en", ja: "/ja" }}>
       <h1>{t("heading")}</h1>
       <p className="lead">{t("intro")}</p>
+      <HomeSearchForm locale={locale} />
       <ArticleList articles={articles} locale={locale} />
     </PageShell>
   );

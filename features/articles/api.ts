@@ -1,11 +1,14 @@
 import "server-only";
 import type { AppLocale } from "@/i18n/routing";
 import { feedPath } from "@/lib/alternates";
+import { articleFolderFiles } from "@/lib/content/article-files";
+import { zipTextFiles } from "@/lib/content/zip";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { isAppLocale, translatorFor } from "@/lib/i18n/translator";
 import { siteUrl } from "@/lib/site-url";
-import { listPublicArticles, type PublicArticle } from "./data";
-import { pickTranslation, readerHref } from "./schema";
+import { ok } from "@/lib/http/responses";
+import { getArticleFolderContent, listPublicArticles, searchArticles, type PublicArticle } from "./data";
+import { articleSearchSchema, pickTranslation, readerHref } from "./schema";
 
 // Discovery of public articles: the Atom feed per locale, behind app/[locale]/feed.xml/route.ts.
 
@@ -25,6 +28,19 @@ export const getArticleFeed = defineEndpoint(
     return new Response(xml, {
       headers: { "content-type": "application/atom+xml; charset=utf-8", "cache-control": FEED_CACHE_CONTROL },
     });
+  },
+);
+
+/**
+ * GET /api/articles?q=&tag=&lang=&sort=&page=: the library search (the /{locale}/search page's
+ * query, data.ts searchArticles). Signed-in readers also get their last visit per article.
+ */
+export const listArticles = defineEndpoint(
+  { messages: "Search", auth: "optional", query: articleSearchSchema },
+  async ({ query, viewer }) => {
+    const result = await searchArticles(query, viewer?.id ?? null);
+    const pages = Math.ceil(result.total / result.pageSize);
+    return ok({ ...result, nextPage: result.page < pages ? result.page + 1 : null });
   },
 );
 
@@ -85,3 +101,27 @@ export function escapeXml(value: string): string {
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;");
 }
+
+/**
+ * GET /api/articles/{slug}/export: the article's folder as a zip (`<slug>/meta.json`, one
+ * `<slug>/<locale>.md` a language), exactly what `npm run articles:import` reads back. Anyone who
+ * can read the article may export it; all articles are public today, and when group readings
+ * arrive this must use the reader page's visibility rule (getArticleFolderContent in data.ts).
+ */
+export const exportArticle = defineEndpoint(
+  { messages: "Reader", auth: "none", params: { slug: "slug" } },
+  async ({ params, notFound }) => {
+    const content = await getArticleFolderContent(params.slug);
+    if (!content) return notFound();
+    const files = articleFolderFiles(content);
+    const zip = zipTextFiles(Object.fromEntries(Object.entries(files).map(([name, text]) => [`${content.meta.slug}/${name}`, text])));
+    return new Response(zip as Uint8Array<ArrayBuffer>, {
+      headers: {
+        "content-type": "application/zip",
+        // The slug is lowercase ASCII and hyphens (the pipeline checked it): safe in a quoted filename.
+        "content-disposition": `attachment; filename="${content.meta.slug}.zip"`,
+        "cache-control": "no-store",
+      },
+    });
+  },
+);

@@ -1,6 +1,9 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
 import { getPrisma } from "@/lib/db/prisma";
+import type { ArticleFolderContent } from "@/lib/content/article-files";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { SEARCH_PAGE_SIZE, type ArticleSearch } from "./schema";
 
 // Reads return plain, serialisable objects (ISO date strings): they pass through the data cache,
 // which stores JSON, so a Date would come back as a string anyway.
@@ -136,3 +139,204 @@ export const listPublicArticles = unstable_cache(queryPublicArticles, ["public-a
   tags: [articleTags.all],
   revalidate: 300,
 });
+
+/** One entry of a library search: the summary plus what the list shows about discussion and the viewer. */
+export type SearchedArticle = ArticleSummary & {
+  tags: string[];
+  /** Public, visible notes on the article. */
+  noteCount: number;
+  /** Of those, written in the last 7 days ("most discussed this week"). */
+  weekNoteCount: number;
+  /** The viewer's last visit (ISO timestamp); null when signed out or never opened. */
+  lastVisitedAt: string | null;
+};
+export type ArticleSearchResult = { total: number; page: number; pageSize: number; items: SearchedArticle[] };
+
+type SearchRow = {
+  total: number;
+  slug: string | null;
+  original_locale: string;
+  source: string;
+  published_at: Date;
+  tags: string[];
+  translations: { locale: string; title: string; summary: string }[];
+  paragraph_count: number;
+  note_count: number;
+  week_note_count: number;
+  last_visited_at: Date | null;
+};
+
+/** `%q%` for ILIKE with the user's own % and _ taken literally. */
+function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The library search: one statement filters (query, tag, language), ranks, counts and pages.
+ * - Substrings in both languages: ILIKE '%q%', served by the trigram GIN indexes for 3+
+ *   characters (Japanese has no spaces, so words are substrings); 1–2 character queries still
+ *   match, by scanning — correct, just unindexed.
+ * - English stems: full-text search with the english configuration ("exports" finds "export"),
+ *   on the English paragraph text (partial expression index) and the English title/summary.
+ * - Rank: title > summary > paragraph text; trigram word_similarity orders near matches within
+ *   a tier, the full-text rank orders text matches.
+ * Paging is by offset with a total order (slug breaks ties), so pages have no gaps or repeats.
+ */
+export async function searchArticles(search: ArticleSearch, viewerId: string | null): Promise<ArticleSearchResult> {
+  const { q, tag, lang, sort, page } = search;
+  const offset = (page - 1) * SEARCH_PAGE_SIZE;
+  const hasQuery = q.length > 0;
+  // word_similarity on one or two characters is noise: substring matches decide those alone.
+  const fuzzy = q.length >= 3;
+  const pattern = containsPattern(q);
+
+  const hits = hasQuery
+    ? Prisma.sql`,
+      input AS (SELECT ${q}::text AS q, ${pattern}::text AS pat, websearch_to_tsquery('english', ${q}) AS tsq),
+      meta_hits AS (
+        SELECT tr.article_id,
+          max((CASE WHEN tr.title ILIKE i.pat OR (tr.locale = 'en' AND to_tsvector('english', tr.title) @@ i.tsq) THEN 1 ELSE 0 END)
+              + ${fuzzy ? Prisma.sql`word_similarity(i.q, tr.title)` : Prisma.sql`0`}) AS title_score,
+          max((CASE WHEN tr.summary ILIKE i.pat OR (tr.locale = 'en' AND to_tsvector('english', tr.summary) @@ i.tsq) THEN 1 ELSE 0 END)
+              + ${fuzzy ? Prisma.sql`word_similarity(i.q, tr.summary)` : Prisma.sql`0`}) AS summary_score
+        FROM article_translation tr CROSS JOIN input i
+        WHERE tr.title ILIKE i.pat OR tr.summary ILIKE i.pat
+           ${fuzzy ? Prisma.sql`OR i.q <% tr.title OR i.q <% tr.summary` : Prisma.empty}
+           OR (tr.locale = 'en' AND to_tsvector('english', tr.title || ' ' || tr.summary) @@ i.tsq)
+        GROUP BY tr.article_id
+      ),
+      text_hits AS (
+        SELECT p.article_id,
+          count(*) AS hits,
+          max(CASE WHEN pt.locale = 'en' THEN ts_rank(to_tsvector('english', pt.text), i.tsq) ELSE 0 END) AS fts_rank
+        FROM paragraph_text pt
+        JOIN paragraph p ON p.id = pt.paragraph_id AND p.position > 0
+        CROSS JOIN input i
+        WHERE pt.text ILIKE i.pat OR (pt.locale = 'en' AND to_tsvector('english', pt.text) @@ i.tsq)
+        GROUP BY p.article_id
+      ),
+      scored AS (
+        SELECT coalesce(m.article_id, t.article_id) AS article_id,
+          -- Tiers: a title match (>= 6) beats any summary-only match (<= 4 + 1), which beats text (< 1).
+          6 * coalesce(m.title_score, 0) + 2 * coalesce(m.summary_score, 0)
+            + coalesce(least(t.hits, 10) / 20.0 + least(t.fts_rank, 0.5), 0) AS score
+        FROM meta_hits m FULL JOIN text_hits t ON t.article_id = m.article_id
+      )`
+    : Prisma.empty;
+
+  const filters: Prisma.Sql[] = [];
+  if (tag) filters.push(Prisma.sql`${tag}::text = ANY (a.tags)`);
+  const hasLocale = (locale: string) => Prisma.sql`EXISTS (SELECT 1 FROM article_translation l WHERE l.article_id = a.id AND l.locale = ${locale})`;
+  if (lang === "en" || lang === "both") filters.push(hasLocale("en"));
+  if (lang === "ja" || lang === "both") filters.push(hasLocale("ja"));
+  const where = filters.length ? Prisma.sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty;
+
+  const effectiveSort = sort ?? (hasQuery ? "relevance" : "newest");
+  const order =
+    effectiveSort === "discussed"
+      ? Prisma.sql`f.week_note_count DESC, f.score DESC, f.published_at DESC, f.slug ASC`
+      : effectiveSort === "relevance"
+        ? Prisma.sql`f.score DESC, f.published_at DESC, f.slug ASC`
+        : Prisma.sql`f.published_at DESC, f.slug ASC`;
+
+  const rows = await getPrisma().$queryRaw<SearchRow[]>`
+    WITH week AS (
+      SELECT n.article_id, count(*)::int AS n
+      FROM note n
+      WHERE n.visibility = 'public' AND n.status = 'visible' AND n.deleted_at IS NULL
+        AND n.created_at > now() - interval '7 days'
+      GROUP BY n.article_id
+    )${hits},
+    filtered AS (
+      SELECT a.id, a.slug, a.published_at, ${hasQuery ? Prisma.sql`s.score` : Prisma.sql`0::numeric`} AS score,
+        coalesce(w.n, 0) AS week_note_count
+      FROM article a
+      ${hasQuery ? Prisma.sql`JOIN scored s ON s.article_id = a.id` : Prisma.empty}
+      LEFT JOIN week w ON w.article_id = a.id
+      ${where}
+    ),
+    paged AS (
+      SELECT f.* FROM filtered f ORDER BY ${order} LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${offset}
+    )
+    SELECT (SELECT count(*) FROM filtered)::int AS total,
+      a.slug, a.original_locale, a.source, a.published_at, coalesce(a.tags, '{}') AS tags,
+      coalesce((SELECT json_agg(json_build_object('locale', tr.locale, 'title', tr.title, 'summary', tr.summary) ORDER BY tr.locale)
+                FROM article_translation tr WHERE tr.article_id = a.id), '[]'::json) AS translations,
+      (SELECT count(*) FROM paragraph p WHERE p.article_id = a.id AND p.position > 0)::int AS paragraph_count,
+      (SELECT coalesce(sum(st.public_count), 0) FROM paragraph_note_stats st
+        JOIN paragraph p ON p.id = st.paragraph_id AND p.position > 0 WHERE st.article_id = a.id)::int AS note_count,
+      f.week_note_count,
+      v.last_visited_at
+    FROM (SELECT 1) AS one
+    LEFT JOIN paged f ON TRUE
+    LEFT JOIN article a ON a.id = f.id
+    LEFT JOIN article_visit v ON v.article_id = a.id AND v.user_id = ${viewerId}
+    ORDER BY ${order}`;
+
+  const total = rows[0]?.total ?? 0;
+  const items = rows
+    .filter((row): row is SearchRow & { slug: string } => row.slug !== null)
+    .map((row) => ({
+      slug: row.slug,
+      originalLocale: row.original_locale,
+      source: row.source,
+      publishedAt: row.published_at.toISOString().slice(0, 10),
+      paragraphCount: row.paragraph_count,
+      translations: row.translations,
+      tags: row.tags,
+      noteCount: row.note_count,
+      weekNoteCount: row.week_note_count,
+      lastVisitedAt: row.last_visited_at?.toISOString() ?? null,
+    }));
+  return { total, page, pageSize: SEARCH_PAGE_SIZE, items };
+}
+
+async function queryArticleTags(): Promise<string[]> {
+  const rows = await getPrisma().$queryRaw<{ tag: string }[]>`
+    SELECT DISTINCT unnest(tags) AS tag FROM article ORDER BY tag`;
+  return rows.map((row) => row.tag);
+}
+
+/** Every tag in use, for the filter's choices. */
+export const listArticleTags = unstable_cache(queryArticleTags, ["article-tags"], { tags: [articleTags.all], revalidate: 300 });
+
+/**
+ * An article as its folder holds it (lib/content/article-files.ts), for the export. Not cached:
+ * an export must match the database at that moment, and it is rare. Every article is public
+ * today; when group readings arrive this MUST apply the reader page's visibility rule.
+ */
+export async function getArticleFolderContent(slug: string): Promise<ArticleFolderContent | null> {
+  const row = await getPrisma().article.findUnique({
+    where: { slug },
+    select: {
+      slug: true,
+      originalLocale: true,
+      source: true,
+      sourceUrl: true,
+      publishedAt: true,
+      tags: true,
+      translations: { select: { locale: true, title: true, summary: true, translator: true }, orderBy: { locale: "asc" } },
+      paragraphs: {
+        where: { position: { gt: 0 } },
+        orderBy: { position: "asc" },
+        select: { key: true, position: true, texts: { select: { locale: true, text: true } } },
+      },
+    },
+  });
+  if (!row) return null;
+  return {
+    meta: {
+      slug: row.slug,
+      originalLocale: row.originalLocale,
+      source: row.source,
+      ...(row.sourceUrl !== null ? { sourceUrl: row.sourceUrl } : {}),
+      publishedAt: row.publishedAt.toISOString().slice(0, 10),
+      tags: row.tags,
+      translations: Object.fromEntries(
+        row.translations.map((t) => [t.locale, { summary: t.summary, ...(t.translator !== null ? { translator: t.translator } : {}) }]),
+      ),
+    },
+    titles: Object.fromEntries(row.translations.map((t) => [t.locale, t.title])),
+    paragraphs: row.paragraphs.map(({ texts, ...paragraph }) => ({ ...paragraph, text: Object.fromEntries(texts.map((t) => [t.locale, t.text])) })),
+  };
+}

@@ -1,9 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { META_FILE, textFileName } from "@/lib/content/article-files";
 import { alignParagraphs, ContentFormatError, parseArticleText, type ParsedArticleText } from "@/lib/content/parse-article";
+import { unzipTextFiles, ZipFormatError } from "@/lib/content/zip";
 import { articleMetaSchema, type ArticleMeta } from "./schema";
 
 export type ArticleContent = {
@@ -18,28 +20,32 @@ export const sha256 = (value: string) => createHash("sha256").update(value, "utf
  * Makes the database hold exactly this article content. Writes only what differs, so running
  * it again with the same content changes nothing (not even updated_at), and paragraphs keep
  * their ids across edits because they are matched by their stable key.
- * Returns whether anything was written.
+ * Returns what happened: the article was created, updated, or already held exactly this content.
  */
-export async function upsertArticleContent(prisma: PrismaClient, content: ArticleContent): Promise<boolean> {
+export async function upsertArticleContent(prisma: PrismaClient, content: ArticleContent): Promise<ImportStatus> {
   const { meta } = content;
   return prisma.$transaction(async (tx) => {
     let changed = false;
+    let created = false;
     const publishedAt = new Date(`${meta.publishedAt}T00:00:00Z`);
     const articleFields = {
       originalLocale: meta.originalLocale,
       source: meta.source,
       sourceUrl: meta.sourceUrl ?? null,
       publishedAt,
+      tags: meta.tags ?? [],
     };
     let article = await tx.article.findUnique({ where: { slug: meta.slug } });
     if (!article) {
       article = await tx.article.create({ data: { slug: meta.slug, ...articleFields } });
+      created = true;
       changed = true;
     } else if (
       article.originalLocale !== articleFields.originalLocale ||
       article.source !== articleFields.source ||
       article.sourceUrl !== articleFields.sourceUrl ||
-      article.publishedAt.getTime() !== publishedAt.getTime()
+      article.publishedAt.getTime() !== publishedAt.getTime() ||
+      (article.tags ?? []).join(",") !== articleFields.tags.join(",")
     ) {
       article = await tx.article.update({ where: { id: article.id }, data: articleFields });
       changed = true;
@@ -107,40 +113,116 @@ export async function upsertArticleContent(prisma: PrismaClient, content: Articl
         changed = true;
       }
     }
-    return changed;
+    return created ? "created" : changed ? "updated" : "unchanged";
   });
 }
 
 // ---- content files -------------------------------------------------------------------------------
-// The other half of the content import (prisma/seed.ts): content/ read into what upsertArticleContent writes.
+// The article folder format (ADR 0006) read into what upsertArticleContent writes. The seed
+// (prisma/seed.ts) and `npm run articles:import` (scripts/articles-import.ts) both go through
+// readArticleSources + importArticles, so they accept and refuse exactly the same files.
 
-/** Reads every `content/articles/<slug>/` folder (meta.json + one <locale>.md per language). */
-export async function readArticleContent(contentRoot: string): Promise<ArticleContent[]> {
-  const articlesDir = path.join(contentRoot, "articles");
-  const entries = await readdir(articlesDir, { withFileTypes: true });
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  const articles: ArticleContent[] = [];
-  for (const folder of folders) {
-    const dir = path.join(articlesDir, folder);
-    const metaResult = articleMetaSchema.safeParse(JSON.parse(await readFile(path.join(dir, "meta.json"), "utf8")));
-    if (!metaResult.success) {
-      throw new ContentFormatError(`${folder}/meta.json: ${metaResult.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+export type ImportStatus = "created" | "updated" | "unchanged";
+/** One article folder as found on disk or in a zip: its name and its files (name → text). */
+export type ArticleSource = { name: string; files: Record<string, string> };
+export type ImportResult = { name: string; status: ImportStatus } | { name: string; status: "refused"; reason: string };
+
+const isArticleFile = (name: string) => name === META_FILE || name.endsWith(".md");
+
+/**
+ * The article folders at `target`: one article folder (it has a meta.json), a folder of them
+ * (e.g. content/articles), or a zip made by the export (one or more `<slug>/` folders inside).
+ */
+export async function readArticleSources(target: string): Promise<ArticleSource[]> {
+  const info = await stat(target);
+  if (info.isFile()) {
+    if (!target.toLowerCase().endsWith(".zip")) throw new ContentFormatError(`${target}: expected an article folder, a folder of them, or a .zip.`);
+    let entries: Record<string, string>;
+    try {
+      entries = unzipTextFiles(new Uint8Array(await readFile(target)), path.basename(target));
+    } catch (error) {
+      if (error instanceof ZipFormatError) throw new ContentFormatError(error.message);
+      throw error;
     }
-    const meta = metaResult.data;
-    if (meta.slug !== folder) throw new ContentFormatError(`${folder}/meta.json: slug "${meta.slug}" must match the folder name.`);
-    const texts: Record<string, ParsedArticleText> = {};
-    for (const locale of Object.keys(meta.translations)) {
-      const file = path.join(dir, `${locale}.md`);
-      texts[locale] = parseArticleText(await readFile(file, "utf8"), `${folder}/${locale}.md`);
+    const folders = new Map<string, Record<string, string>>();
+    for (const [entry, text] of Object.entries(entries)) {
+      const parts = entry.split("/").filter(Boolean);
+      // Files at the top of the zip are one article named after the zip; deeper files are ignored.
+      const [folder, file] = parts.length === 1 ? [path.basename(target, path.extname(target)), parts[0]!] : parts.length === 2 ? parts : [];
+      if (!folder || !file || !isArticleFile(file)) continue;
+      folders.set(folder, { ...folders.get(folder), [file]: text });
     }
-    if (!texts[meta.originalLocale]) {
-      throw new ContentFormatError(`${folder}: the original language (${meta.originalLocale}) has no text file.`);
-    }
-    articles.push({
-      meta,
-      titles: Object.fromEntries(Object.entries(texts).map(([locale, t]) => [locale, t.title])),
-      paragraphs: alignParagraphs(texts),
-    });
+    return [...folders.keys()].sort().map((name) => ({ name, files: folders.get(name)! }));
   }
-  return articles;
+  const entries = await readdir(target, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && e.name === META_FILE)) return [await readArticleFolder(target)];
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+  return Promise.all(folders.map((folder) => readArticleFolder(path.join(target, folder))));
+}
+
+async function readArticleFolder(dir: string): Promise<ArticleSource> {
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && isArticleFile(e.name)).map((e) => e.name).sort();
+  const files: Record<string, string> = {};
+  for (const name of names) files[name] = await readFile(path.join(dir, name), "utf8");
+  return { name: path.basename(dir), files };
+}
+
+/** Validates one article folder; every refusal is a ContentFormatError naming the folder. */
+export function parseArticleSource({ name, files }: ArticleSource): ArticleContent {
+  const metaText = files[META_FILE];
+  if (metaText === undefined) throw new ContentFormatError(`${name}: no ${META_FILE}.`);
+  let metaJson: unknown;
+  try {
+    metaJson = JSON.parse(metaText);
+  } catch (error) {
+    throw new ContentFormatError(`${name}/${META_FILE}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const metaResult = articleMetaSchema.safeParse(metaJson);
+  if (!metaResult.success) {
+    throw new ContentFormatError(`${name}/${META_FILE}: ${metaResult.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  const meta = metaResult.data;
+  if (meta.slug !== name) throw new ContentFormatError(`${name}/${META_FILE}: slug "${meta.slug}" must match the folder name.`);
+  const texts: Record<string, ParsedArticleText> = {};
+  for (const locale of Object.keys(meta.translations)) {
+    const text = files[textFileName(locale)];
+    if (text === undefined) throw new ContentFormatError(`${name}: ${textFileName(locale)} is missing (${META_FILE} has a "${locale}" translation).`);
+    texts[locale] = parseArticleText(text, `${name}/${textFileName(locale)}`);
+  }
+  if (!texts[meta.originalLocale]) {
+    throw new ContentFormatError(`${name}: the original language (${meta.originalLocale}) has no text file.`);
+  }
+  let paragraphs: ArticleContent["paragraphs"];
+  try {
+    paragraphs = alignParagraphs(texts);
+  } catch (error) {
+    if (error instanceof ContentFormatError) throw new ContentFormatError(`${name}: ${error.message}`);
+    throw error;
+  }
+  return { meta, titles: Object.fromEntries(Object.entries(texts).map(([locale, t]) => [locale, t.title])), paragraphs };
+}
+
+/**
+ * Imports article folders: every folder is validated first, then each valid one is written in
+ * its own transaction (upsertArticleContent), so a refused article leaves nothing behind and a
+ * second run over the same files reports every article unchanged. Database errors are thrown.
+ */
+export async function importArticles(prisma: PrismaClient, sources: ArticleSource[]): Promise<ImportResult[]> {
+  const parsed = sources.map((source): { name: string; content: ArticleContent } | { name: string; reason: string } => {
+    try {
+      return { name: source.name, content: parseArticleSource(source) };
+    } catch (error) {
+      if (error instanceof ContentFormatError) return { name: source.name, reason: error.message };
+      throw error;
+    }
+  });
+  const results: ImportResult[] = [];
+  for (const item of parsed) {
+    results.push(
+      "content" in item
+        ? { name: item.name, status: await upsertArticleContent(prisma, item.content) }
+        : { name: item.name, status: "refused", reason: item.reason },
+    );
+  }
+  return results;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveTextMode, slugSchema } from "./schema";
+import { articleSearchSchema, resolveTextMode, searchHref, slugSchema } from "./schema";
 
 describe("resolveTextMode", () => {
   it("keeps a valid mode", () => {
@@ -19,5 +19,23 @@ describe("slugSchema", () => {
   });
   it.each(["..%2F", "../etc", "日本", "A-B", "a--b", "-a", "a".repeat(121), ""])("refuses %s", (slug) => {
     expect(slugSchema.safeParse(slug).success).toBe(false);
+  });
+});
+
+describe("articleSearchSchema", () => {
+  it("reads a GET form's empty fields as no filter", () => {
+    expect(articleSearchSchema.parse({ q: "  防衛 ", tag: "", lang: "", sort: "", page: "" })).toEqual({ q: "防衛", page: 1 });
+  });
+  it("bounds every field", () => {
+    expect(articleSearchSchema.safeParse({ q: "a".repeat(201) }).success).toBe(false);
+    expect(articleSearchSchema.safeParse({ page: "1001" }).success).toBe(false);
+    expect(articleSearchSchema.safeParse({ page: "1.5" }).success).toBe(false);
+    expect(articleSearchSchema.safeParse({ sort: "popular" }).success).toBe(false);
+    expect(articleSearchSchema.safeParse({ tag: "Not A Tag" }).success).toBe(false);
+    expect(articleSearchSchema.parse({ page: "1000", sort: "discussed", lang: "both", tag: "defence" })).toMatchObject({ page: 1000 });
+  });
+  it("gives one search one URL", () => {
+    expect(searchHref("ja", { q: "防衛 政策", page: 1 })).toBe("/ja/search?q=%E9%98%B2%E8%A1%9B+%E6%94%BF%E7%AD%96");
+    expect(searchHref("en", { tag: "defence", sort: "discussed", page: 2 })).toBe("/en/search?tag=defence&sort=discussed&page=2");
   });
 });

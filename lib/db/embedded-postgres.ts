@@ -91,8 +91,10 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     persistent: opts.persistent ?? true,
     createPostgresUser: true,
     // The builtin provider needs no OS locale (Debian slim has none) and sorts by code point,
-    // identically on every machine.
-    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C", ...(opts.persistent === false ? ["--no-sync"] : [])],
+    // identically on every machine. LC_CTYPE C.UTF-8 (built into glibc) classifies non-ASCII
+    // letters: with C, pg_trgm sees no trigrams in Japanese text and the library search's
+    // trigram indexes (features/articles/data.ts) could not narrow Japanese queries.
+    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C", "--lc-ctype=C.UTF-8", ...(opts.persistent === false ? ["--no-sync"] : [])],
     postgresFlags: [
       // TCP on 127.0.0.1 only: no Unix socket (its lock file in /tmp would clash across clusters
       // on the same port) and no IPv6 (::1 is missing in some containers).

@@ -62,6 +62,12 @@ export async function Reader({ article, locale, mode, overlay }: { article: Read
           <span>{t("paragraphs", { count: article.paragraphs.length })}</span>
           <span>{t("originalLanguage", { language: languageName(article.originalLocale) })}</span>
           {translator && <span>{t("translator", { translator })}</span>}
+          <span>
+            {/* A plain link to the zip (GET /api/articles/{slug}/export): the page stays static. */}
+            <a href={`/api/articles/${article.slug}/export`} download={`${article.slug}.zip`} title={t("exportTitle")} className="reader-export">
+              {t("export")}
+            </a>
+          </span>
         </p>
         <TextModeSwitch locale={locale} slug={article.slug} mode={mode} />
       </header>

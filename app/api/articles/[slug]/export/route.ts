@@ -1,0 +1,5 @@
+import { exportArticle } from "@/features/articles/api";
+import { route } from "@/lib/http/endpoint";
+
+export const dynamic = "force-dynamic";
+export const { GET } = route({ GET: exportArticle });

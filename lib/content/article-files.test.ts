@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatArticleMeta, formatArticleText } from "./article-files";
+import { parseArticleText } from "./parse-article";
+import { unzipTextFiles, zipTextFiles, ZipFormatError } from "./zip";
+
+const SEED_DIR = path.resolve(import.meta.dirname, "../../content/articles/japan-patriot-missile-export");
+const seed = (name: string) => readFileSync(path.join(SEED_DIR, name), "utf8");
+
+describe("article folder files", () => {
+  it("writes the seed's meta.json back byte for byte", () => {
+    expect(formatArticleMeta(JSON.parse(seed("meta.json")))).toBe(seed("meta.json"));
+  });
+
+  it("writes keys in the documented order whatever order they came in, leaving unset ones out", () => {
+    const text = formatArticleMeta({
+      translations: { ja: { summary: "要約" }, en: { translator: "T", summary: "S" } },
+      publishedAt: "2026-01-02",
+      tags: [],
+      source: "Src",
+      originalLocale: "ja",
+      slug: "a-b",
+    });
+    expect(text).toBe(
+      '{\n  "slug": "a-b",\n  "originalLocale": "ja",\n  "source": "Src",\n  "publishedAt": "2026-01-02",\n' +
+        '  "translations": {\n    "en": {\n      "summary": "S",\n      "translator": "T"\n    },\n    "ja": {\n      "summary": "要約"\n    }\n  }\n}\n',
+    );
+  });
+
+  it("writes the seed's language files back byte for byte", () => {
+    for (const name of ["en.md", "ja.md"]) {
+      const parsed = parseArticleText(seed(name));
+      expect(formatArticleText(parsed.title, parsed.paragraphs)).toBe(seed(name));
+    }
+  });
+});
+
+describe("zip", () => {
+  it("round-trips UTF-8 text and is deterministic", () => {
+    const files = { "a/meta.json": "{}\n", "a/ja.md": "# 題\n\n本文。\n" };
+    const zip = zipTextFiles(files);
+    expect(unzipTextFiles(zip)).toEqual(files);
+    expect(Buffer.from(zipTextFiles(files)).equals(Buffer.from(zip))).toBe(true);
+  });
+
+  it("refuses something that is not a zip with a one-sentence error", () => {
+    expect(() => unzipTextFiles(new TextEncoder().encode("not a zip"), "x.zip")).toThrow(ZipFormatError);
+    expect(() => unzipTextFiles(new TextEncoder().encode("not a zip"), "x.zip")).toThrow(/^x\.zip: not a readable zip file/);
+  });
+
+  it("refuses archives that would unpack to more than the limit, before inflating them", () => {
+    const big = zipTextFiles({ "a.md": "x".repeat(21 * 1024 * 1024) });
+    expect(() => unzipTextFiles(big, "big.zip")).toThrow(/big\.zip: larger than/);
+  });
+});
