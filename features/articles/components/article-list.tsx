@@ -2,8 +2,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { PhraseText } from "@/components/phrase-text";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
-import { languageName } from "@/lib/i18n/language-names";
 import type { ArticleSummary } from "../data";
+import { ArticleLanguages } from "./article-languages";
 
 export async function ArticleList({ articles, locale }: { articles: ArticleSummary[]; locale: AppLocale }) {
   const t = await getTranslations({ locale, namespace: "Home" });
@@ -39,15 +39,7 @@ export async function ArticleList({ articles, locale }: { articles: ArticleSumma
               </time>
               <span data-testid="paragraph-count">{t("paragraphs", { count: article.paragraphCount })}</span>
             </p>
-            <p className="article-card-languages">
-              <span>{t("languages")}</span>
-              {article.translations.map((tr) => (
-                <span key={tr.locale} lang={tr.locale} className="badge" data-testid="language-badge">
-                  {languageName(tr.locale)}
-                  {tr.locale === article.originalLocale && <span lang={locale}> ({t("original")})</span>}
-                </span>
-              ))}
-            </p>
+            <ArticleLanguages translations={article.translations} originalLocale={article.originalLocale} locale={locale} />
           </li>
         );
       })}

@@ -1,10 +1,10 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PhraseText } from "@/components/phrase-text";
 import type { AppLocale } from "@/i18n/routing";
-import { languageName } from "@/lib/i18n/language-names";
 import type { SearchedArticle } from "../data";
 import type { LibrarySearch } from "../loaders";
 import { pickTranslation, readerHref, SEARCH_QUERY_MAX_LENGTH, searchHref, searchLanguages, searchSorts, type ArticleSearch } from "../schema";
+import { ArticleLanguages } from "./article-languages";
 
 // The library search. Plain GET forms and links: searching, filtering and paging work without
 // JavaScript, and every result page has its own URL.
@@ -144,15 +144,7 @@ async function SearchResult({ article, locale }: { article: SearchedArticle; loc
           {t("notes", { count: article.noteCount })} ({t("weekNotes", { count: article.weekNoteCount })})
         </span>
       </p>
-      <p className="article-card-languages">
-        <span>{home("languages")}</span>
-        {article.translations.map((tr) => (
-          <span key={tr.locale} lang={tr.locale} className="badge" data-testid="language-badge">
-            {languageName(tr.locale)}
-            {tr.locale === article.originalLocale && <span lang={locale}> ({home("original")})</span>}
-          </span>
-        ))}
-      </p>
+      <ArticleLanguages translations={article.translations} originalLocale={article.originalLocale} locale={locale} />
       {article.tags.length > 0 && (
         <p className="article-card-languages">
           <span>{t("tags")}</span>
