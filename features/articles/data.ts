@@ -33,26 +33,6 @@ export const articleTags = {
   one: (slug: string) => `article:${slug}`,
 };
 
-async function queryArticleSummaries(): Promise<ArticleSummary[]> {
-  const rows = await getPrisma().article.findMany({
-    orderBy: [{ publishedAt: "desc" }, { slug: "asc" }],
-    select: {
-      slug: true,
-      originalLocale: true,
-      source: true,
-      publishedAt: true,
-      translations: { select: { locale: true, title: true, summary: true }, orderBy: { locale: "asc" } },
-      // Paragraphs dropped from the content are parked at positions <= 0, never deleted.
-      _count: { select: { paragraphs: { where: { position: { gt: 0 } } } } },
-    },
-  });
-  return rows.map(({ _count, publishedAt, ...row }) => ({
-    ...row,
-    publishedAt: publishedAt.toISOString().slice(0, 10),
-    paragraphCount: _count.paragraphs,
-  }));
-}
-
 async function queryReaderArticle(slug: string): Promise<ReaderArticle | null> {
   const row = await getPrisma().article.findUnique({
     where: { slug },
@@ -82,11 +62,6 @@ async function queryReaderArticle(slug: string): Promise<ReaderArticle | null> {
   };
 }
 
-export const listArticleSummaries = unstable_cache(queryArticleSummaries, ["article-summaries"], {
-  tags: [articleTags.all],
-  revalidate: 300,
-});
-
 export function getReaderArticle(slug: string): Promise<ReaderArticle | null> {
   return unstable_cache(() => queryReaderArticle(slug), ["reader-article", slug], {
     tags: [articleTags.all, articleTags.one(slug)],
@@ -94,7 +69,7 @@ export function getReaderArticle(slug: string): Promise<ReaderArticle | null> {
   })();
 }
 
-/** An article as feeds, the sitemap and search engines may list it. */
+/** An article as the home list, feeds, the sitemap and search engines may list it. */
 export type PublicArticle = {
   slug: string;
   originalLocale: string;
@@ -104,13 +79,14 @@ export type PublicArticle = {
   publishedAt: string;
   /** Last change to the article or any of its translations (ISO timestamp). */
   updatedAt: string;
+  paragraphCount: number;
   translations: { locale: string; title: string; summary: string; translator: string | null }[];
 };
 
 async function queryPublicArticles(): Promise<PublicArticle[]> {
   // Every article is public today. When issue 11 adds unpublished drafts and group-only
-  // readings, they MUST be excluded in this query: the Atom feeds, /sitemap.xml and the
-  // discovery metadata list exactly what this returns, and a feed cannot be un-published.
+  // readings, they MUST be excluded in this query: the home list, the Atom feeds, /sitemap.xml
+  // and the discovery metadata list exactly what this returns, and a feed cannot be un-published.
   const rows = await getPrisma().article.findMany({
     orderBy: [{ publishedAt: "desc" }, { slug: "asc" }],
     select: {
@@ -124,17 +100,20 @@ async function queryPublicArticles(): Promise<PublicArticle[]> {
         select: { locale: true, title: true, summary: true, translator: true, updatedAt: true },
         orderBy: { locale: "asc" },
       },
+      // Paragraphs dropped from the content are parked at positions <= 0, never deleted.
+      _count: { select: { paragraphs: { where: { position: { gt: 0 } } } } },
     },
   });
-  return rows.map(({ publishedAt, updatedAt, translations, ...row }) => ({
+  return rows.map(({ publishedAt, updatedAt, translations, _count, ...row }) => ({
     ...row,
+    paragraphCount: _count.paragraphs,
     publishedAt: publishedAt.toISOString().slice(0, 10),
     updatedAt: new Date(Math.max(updatedAt.getTime(), ...translations.map((t) => t.updatedAt.getTime()))).toISOString(),
     translations: translations.map(({ updatedAt: _updated, ...translation }) => translation),
   }));
 }
 
-/** What the Atom feeds and /sitemap.xml list: public articles only, newest first. */
+/** What the home list, the Atom feeds and /sitemap.xml show: public articles only, newest first. */
 export const listPublicArticles = unstable_cache(queryPublicArticles, ["public-articles"], {
   tags: [articleTags.all],
   revalidate: 300,

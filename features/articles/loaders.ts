@@ -1,11 +1,11 @@
 import "server-only";
 import { cache } from "react";
 import { findUnstorableText } from "@/lib/text/safe-text";
-import { getReaderArticle, listArticleSummaries, listArticleTags, listPublicArticles, searchArticles, type ArticleSearchResult } from "./data";
+import { getReaderArticle, listArticleTags, listPublicArticles, searchArticles, type ArticleSearchResult } from "./data";
 import { articleSearchSchema, slugSchema, type ArticleSearch } from "./schema";
 
 // cache() lets generateMetadata and the page share one read per request.
-export const loadArticleList = cache(() => listArticleSummaries());
+export const loadArticleList = cache(() => listPublicArticles());
 
 /** What /sitemap.xml may name (data.ts: public articles only). */
 export const loadPublicArticles = cache(() => listPublicArticles());
