@@ -1,9 +1,9 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { PhraseText } from "@/components/phrase-text";
 import type { AppLocale } from "@/i18n/routing";
 import type { SearchedArticle } from "../data";
 import type { LibrarySearch } from "../loaders";
-import { pickTranslation, readerHref, SEARCH_QUERY_MAX_LENGTH, searchHref, searchLanguages, searchSorts, type ArticleSearch } from "../schema";
+import { readerHref, SEARCH_QUERY_MAX_LENGTH, searchHref, searchLanguages, searchSorts, type ArticleSearch } from "../schema";
+import { ArticleCardText } from "./article-card-text";
 import { ArticleLanguages } from "./article-languages";
 
 // The library search. Plain GET forms and links: searching, filtering and paging work without
@@ -119,20 +119,9 @@ async function SearchResult({ article, locale }: { article: SearchedArticle; loc
     getTranslations({ locale, namespace: "Home" }),
     getFormatter({ locale }),
   ]);
-  const shown = pickTranslation(article.translations, locale, article.originalLocale);
-  const lang = shown?.locale ?? article.originalLocale;
   return (
     <li className="article-card" data-testid="search-result">
-      <h2 className="article-card-title" lang={lang}>
-        <a href={readerHref(locale, article.slug)}>
-          <PhraseText text={shown?.title ?? article.slug} locale={lang} />
-        </a>
-      </h2>
-      {shown?.summary && (
-        <p className="article-card-summary" lang={lang}>
-          <PhraseText text={shown.summary} locale={lang} />
-        </p>
-      )}
+      <ArticleCardText article={article} locale={locale} />
       <p className="article-card-meta">
         <time dateTime={article.publishedAt}>
           {home("published", {
