@@ -9,6 +9,7 @@ import { translatorFor } from "@/lib/i18n/translator";
 import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from "@/lib/session-cookie";
 import { countUnreadNotifications } from "@/features/notifications/data";
 import { getAuth } from "@/lib/auth/better-auth";
+import { asSiteRole } from "@/lib/permissions/core";
 import { findUserByEmail, type Viewer } from "./data";
 import { setPreferredLocale, updateProfile } from "./mutations";
 import { passwordChangeSchema, profileSchema, signInSchema, signUpSchema } from "./schema";
@@ -51,7 +52,7 @@ type Translator = ReturnType<typeof translatorFor<"Account">>;
 export type PublicUser = Pick<Viewer, "id" | "name" | "email" | "role"> & { preferredLocale: AppLocale | null };
 
 function publicUser(user: { id: string; name: string; email: string; role?: unknown; preferredLocale?: unknown }): PublicUser {
-  const role = user.role === "admin" || user.role === "moderator" ? user.role : "member";
+  const role = asSiteRole(user.role);
   const preferredLocale = user.preferredLocale === "en" || user.preferredLocale === "ja" ? user.preferredLocale : null;
   return { id: user.id, name: user.name, email: user.email, role, preferredLocale };
 }

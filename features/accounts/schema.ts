@@ -1,5 +1,6 @@
 import { z } from "zod";
 import "@/lib/zod-jitless";
+import { SITE_ROLES } from "@/lib/permissions/core";
 import type { AppLocale } from "@/i18n/routing";
 
 // Issue messages are keys under Account.errors in messages/*.json: the API translates them into
@@ -55,7 +56,7 @@ export const passwordChangeSchema = z.strictObject({
 });
 export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;
 
-export const roles = ["member", "moderator", "admin"] as const;
+export const roles = SITE_ROLES;
 export const roleSchema = z.enum(roles);
 
 const MAX_NEXT_LENGTH = 2000;

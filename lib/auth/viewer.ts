@@ -6,8 +6,9 @@ import { getPrisma } from "@/lib/db/prisma";
 import type { Bucket } from "@/lib/db/rate-limit";
 import { readCookie } from "@/lib/http/request-context";
 import { SESSION_COOKIE } from "@/lib/session-cookie";
+import { asSiteRole, type SiteRole } from "@/lib/permissions/core";
 
-export type Role = "member" | "moderator" | "admin";
+export type Role = SiteRole;
 export type Suspension = { reason: string; endsAt: string | null };
 export type Viewer = { id: string; name: string; email: string; role: Role; preferredLocale: string | null };
 export type ViewerLookup = { viewer: Viewer; suspension: Suspension | null; spent: boolean | null } | null;
@@ -90,7 +91,7 @@ export async function lookupViewer(request: Pick<Request, "headers">, spend?: { 
     SELECT id, name, email, role, preferred_locale, suspension, ${spent} AS spent FROM v`;
   const row = rows[0];
   if (!row) return null;
-  const role: Role = row.role === "admin" || row.role === "moderator" ? row.role : "member";
+  const role = asSiteRole(row.role);
   const suspension = row.suspension ? { reason: row.suspension.reason, endsAt: row.suspension.endsAt ? new Date(row.suspension.endsAt).toISOString() : null } : null;
   return { viewer: { id: row.id, name: row.name, email: row.email, role, preferredLocale: row.preferred_locale }, suspension, spent: row.spent };
 }

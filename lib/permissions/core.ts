@@ -5,8 +5,25 @@ import { Prisma } from "@/lib/generated/prisma/client";
 // raw aggregate queries. Both are built side by side from the same small predicates, and
 // permissions.int.test.ts checks over a matrix of viewers and notes that they select the same rows.
 
+/**
+ * The site roles, lowest first: each includes what the ones before it may do (an editor also
+ * moderates the site; an admin also edits articles).
+ */
+export const SITE_ROLES = ["member", "moderator", "editor", "admin"] as const;
+export type SiteRole = (typeof SITE_ROLES)[number];
+
+/** A stored role as one of ours; anything unknown counts as a member. */
+export function asSiteRole(value: unknown): SiteRole {
+  return SITE_ROLES.includes(value as SiteRole) ? (value as SiteRole) : "member";
+}
+
+/** Whether a site role is at least `min` (null: nobody signed in). */
+export function siteRoleAtLeast(role: SiteRole | null | undefined, min: SiteRole): boolean {
+  return role != null && SITE_ROLES.indexOf(role) >= SITE_ROLES.indexOf(min);
+}
+
 /** Who is asking: a signed-in user with their site role, or null for an anonymous reader. */
-export type Principal = { id: string; role: "member" | "moderator" | "admin" } | null;
+export type Principal = { id: string; role: SiteRole } | null;
 
 /**
  * One rule in both forms. `sql` is a boolean expression over the alias its rule documents (notes:

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Principal } from "./core";
+import { siteRoleAtLeast, type Principal } from "./core";
 
 // Who moderates what (README "Moderation", ADR 0011). Two ladders that never mix: the site role
 // (moderators and admins act on public notes and on users), and group roles (a group's owners and
@@ -11,8 +11,8 @@ export type ModeratorScopes = { site: boolean; admin: boolean; groupIds: string[
 /** The scopes of a signed-in user, given the live groups they moderate (groupRoleAtLeast). */
 export function moderatorScopes(principal: NonNullable<Principal>, moderatedGroupIds: string[]): ModeratorScopes {
   return {
-    site: principal.role === "moderator" || principal.role === "admin",
-    admin: principal.role === "admin",
+    site: siteRoleAtLeast(principal.role, "moderator"),
+    admin: siteRoleAtLeast(principal.role, "admin"),
     groupIds: moderatedGroupIds,
   };
 }

@@ -27,7 +27,7 @@ export default async function ProfilePage({ params }: Props) {
   const t = await getTranslations({ locale, namespace: "Account" });
   const tm = await getTranslations({ locale, namespace: "Moderation" });
   const scopes = await getModeratorScopes(viewer);
-  const roleLabel = { member: t("roleMember"), moderator: t("roleModerator"), admin: t("roleAdmin") }[viewer.role];
+  const roleLabel = { member: t("roleMember"), moderator: t("roleModerator"), editor: t("roleEditor"), admin: t("roleAdmin") }[viewer.role];
   const preferredLocale = viewer.preferredLocale === "ja" || viewer.preferredLocale === "en" ? viewer.preferredLocale : locale;
   return (
     <PageShell locale={locale} localeHrefs={{ en: "/en/profile", ja: "/ja/profile" }}>
