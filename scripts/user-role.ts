@@ -1,9 +1,9 @@
-// npm run user:role -- <email> <member|moderator|admin>
+// npm run user:role -- <email> <member|moderator|editor|admin>
 // Promotes or demotes an account. Uses DATABASE_URL, or the project's embedded database like
 // `npm start` does (stop `npm start` first in that case: the embedded cluster has one owner).
 import { openProjectDatabase, runDbScript, UserFacingError } from "../lib/db/project-database";
 
-const USAGE = "Usage: npm run user:role -- <email> <member|moderator|admin>";
+const USAGE = "Usage: npm run user:role -- <email> <member|moderator|editor|admin>";
 
 runDbScript(async () => {
   const [email, role, ...rest] = process.argv.slice(2);

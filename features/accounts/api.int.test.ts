@@ -325,4 +325,10 @@ describe("setUserRole", () => {
     expect(await (await api.me(getRequest("/api/me", cookie))).json()).toMatchObject({ user: { role: "moderator" } });
     expect(await mutations.setUserRole("nobody@example.com", "admin")).toBeNull();
   });
+
+  it("grants the editor role (between moderator and admin): /api/me reports it", async () => {
+    const { email, cookie } = await signUp();
+    expect(await mutations.setUserRole(email, "editor")).toMatchObject({ role: "editor", previousRole: "member" });
+    expect(await (await api.me(getRequest("/api/me", cookie))).json()).toMatchObject({ user: { role: "editor" } });
+  });
 });

@@ -1,9 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { mayInGroup, mayRemoveMember, needsApproval, roleAtLeast } from "./groups";
+import { asSiteRole, siteRoleAtLeast } from "./core";
 import { isModerator, mayPurge, maySuspend, moderationLogScope, moderatorScopes } from "./moderation";
 
 // The single-object checks (one row already read, decided in JS). The rules with a database form
 // are checked against Postgres in permissions.int.test.ts.
+
+describe("site roles", () => {
+  it("rank member < moderator < editor < admin; an editor also moderates the site, only an admin purges", () => {
+    expect(siteRoleAtLeast("editor", "moderator")).toBe(true);
+    expect(siteRoleAtLeast("moderator", "editor")).toBe(false);
+    expect(siteRoleAtLeast("admin", "editor")).toBe(true);
+    expect(siteRoleAtLeast(null, "member")).toBe(false);
+    const editor = moderatorScopes({ id: "e", role: "editor" }, []);
+    expect([editor.site, mayPurge(editor)]).toEqual([true, false]);
+    expect(maySuspend(editor, "e", { id: "m", role: "moderator" })).toBe(false);
+  });
+
+  it("reads unknown stored roles as member", () => {
+    expect([asSiteRole("editor"), asSiteRole("root"), asSiteRole(null)]).toEqual(["editor", "member", "member"]);
+  });
+});
 
 describe("group roles", () => {
   it("ranks owner > moderator > member, and a non-member below all", () => {
