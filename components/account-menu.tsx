@@ -11,7 +11,7 @@ import { hasSignedInHint } from "@/lib/session-cookie";
 // ask /api/me, so signed-out readers cost the server nothing. The box keeps one size in every
 // state (see .account-menu in globals.css) so swapping "Sign in" for a name shifts nothing.
 
-type Me = { name: string; unread: number } | null;
+type Me = { name: string; unread: number; editor: boolean } | null;
 
 const noSubscribe = () => () => undefined;
 
@@ -30,6 +30,7 @@ function authHref(locale: AppLocale, page: "sign-in" | "sign-up", here: string |
 
 export function AccountMenu({ locale, path }: { locale: AppLocale; path?: string }) {
   const t = useTranslations("Header");
+  const tAuthoring = useTranslations("Authoring");
   // Server render and hydration see no cookie; the real value arrives right after.
   const hint = useSyncExternalStore(noSubscribe, hasSignedInHint, () => false);
   const [me, setMe] = useState<Me | undefined>(undefined);
@@ -52,8 +53,10 @@ export function AccountMenu({ locale, path }: { locale: AppLocale; path?: string
   useEffect(() => {
     if (!hint) return;
     let cancelled = false;
-    void apiFetch<{ user: { name: string } | null; unreadNotifications?: number }>("/api/me", { locale, networkMessage: "" }).then((data) => {
-      if (!cancelled) setMe(data.ok && data.user ? { name: data.user.name, unread: data.unreadNotifications ?? 0 } : null);
+    void apiFetch<{ user: { name: string; role?: string } | null; unreadNotifications?: number }>("/api/me", { locale, networkMessage: "" }).then((data) => {
+      // Editors and admins get a link to the editor (group owners reach it from their group page).
+      const editor = data.ok && (data.user?.role === "editor" || data.user?.role === "admin");
+      if (!cancelled) setMe(data.ok && data.user ? { name: data.user.name, unread: data.unreadNotifications ?? 0, editor } : null);
     });
     return () => {
       cancelled = true;
@@ -97,6 +100,11 @@ export function AccountMenu({ locale, path }: { locale: AppLocale; path?: string
         <a href={`/${locale}/notifications`} className={me.unread ? "account-link has-unread" : "account-link"} data-testid="header-notifications">
           {t("notifications", { count: me.unread })}
         </a>
+        {me.editor && (
+          <a href={`/${locale}/editor`} className="account-link" data-testid="header-editor">
+            {tAuthoring("headerLink")}
+          </a>
+        )}
         <a href={`/${locale}/groups`} className="account-link" data-testid="header-groups">
           {t("myGroups")}
         </a>

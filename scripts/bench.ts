@@ -8,7 +8,9 @@
 //   1. 200 users sign up through better-auth (real accounts and sessions); the signed-out notes
 //      list of the article while it has no notes yet; 10 public notes.
 //   2. 10 notes: static baseline, reader en/ja (signed out, ISR), reader en signed in (page and
-//      reader state).
+//      reader state). A library of 1,000 articles (scripts/lib/bench-library.ts) is already in the
+//      database from the start; then the home list against a static page of its size, and the
+//      library search (GET /api/articles, a mix of queries) at 10 connections.
 //   3. 2,000 notes (bulk-inserted; one API write invalidates the cached public overlay):
 //      reader signed out and signed in, a group member's, then note creation by 50 signed-in writers
 //      and, uncapped, over 10 connections.
@@ -21,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
 import { runLiveBench } from "./bench-live";
+import { buildLibrary, insertLibrary, LIBRARY_SEARCHES } from "./lib/bench-library";
 import { countNotes, insertGroupNotes, insertNotes, loadParagraphs, randomRange, signUpUsers, type BenchParagraph } from "./lib/bench-notes";
 import { startQueryCounter, type QueryCounter } from "./lib/pg-query-counter";
 import { treeMemoryKb } from "./lib/process-memory";
@@ -36,6 +39,8 @@ const writers = 50;
 /** Per writer: under the note bucket's 4/s refill (burst 8), so the run measures latency, not 429s. */
 const writesPerSecondPerWriter = 3;
 const userCount = 200;
+/** Issue 11: the library the list and the search are measured with (10 % ja-only, 10 % en-only). */
+const libraryArticles = 1_000;
 const slug = "japan-patriot-missile-export";
 const targets = {
   readerRatio: 0.8,
@@ -44,6 +49,10 @@ const targets = {
   /** 10,000-note page vs 10-note page: p50 at most 1.5×, req/s at least 1/1.5. */
   manyNotesFactor: 1.5,
   peakRssMb: 300,
+  /** Issue 11: library search (GET /api/articles, a mix of queries) at 10 connections. */
+  searchP95Ms: 50,
+  /** Issue 11: the home list at least this share of a static page of its size. */
+  listRatio: 0.8,
   /** Issue 10, part 7: statements a note creation sends (handler, session and rate limit included). */
   statementsPerCreate: 6,
   /** Issue 10, part 7: create at 10 connections and the empty notes list at ≥ 2× the speed of 18bfc6c. */
@@ -107,6 +116,8 @@ type Load = {
   successOnly?: boolean;
   requests?: autocannon.Request[];
   setupClient?: (client: autocannon.Client) => void;
+  /** autocannon's per-request timeout (default 10 s). */
+  timeoutSeconds?: number;
 };
 
 async function run(load: Load, seconds: number, notes: number): Promise<Figures> {
@@ -118,6 +129,7 @@ async function run(load: Load, seconds: number, notes: number): Promise<Figures>
     ...(load.connectionRate ? { connectionRate: load.connectionRate } : {}),
     ...(load.requests ? { requests: load.requests } : {}),
     ...(load.setupClient ? { setupClient: load.setupClient } : {}),
+    ...(load.timeoutSeconds ? { timeout: load.timeoutSeconds } : {}),
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error, res) => (error ? reject(error) : resolve(res)));
@@ -262,6 +274,12 @@ try {
   const { articleId, paragraphs } = await loadParagraphs(db, slug);
   const figures: Record<string, Figures> = {};
 
+  // The library, before any page is rendered (the cached list and search read it from the start),
+  // so every figure below is measured with 1,000 articles in the database.
+  const libraryStarted = Date.now();
+  const library = await insertLibrary(db, buildLibrary(libraryArticles - 1));
+  const librarySeconds = (Date.now() - libraryStarted) / 1000;
+
   // ---- no notes ----------------------------------------------------------------------------------
   // The signed-out notes list of an article nobody has written on yet: the cheapest API read,
   // measured before the first note exists (every later stage has notes on every paragraph range).
@@ -356,6 +374,45 @@ try {
   ] as const) {
     figures[name] = await measure(load, name.startsWith("baseline") ? 0 : fewNotes);
   }
+
+  // ---- the library: the home list and the search ------------------------------------------------
+  // The home list (a cached page, the same for everyone) against a static page of its own size.
+  const listUrl = `${base}/en`;
+  const listHtml = await (await fetch(listUrl)).text();
+  // The newest cards (HOME_LIST_SIZE) and a link to the whole library in the paged search list.
+  const listed = (listHtml.match(/data-testid="article-card"/g) ?? []).length;
+  if (listed === 0 || listed >= libraryArticles || !listHtml.includes('data-testid="all-articles"')) {
+    throw new Error(`${listUrl}: ${listed} article cards and ${listHtml.includes("all-articles") ? "a" : "no"} link to the library`);
+  }
+  await writeFile(`${baselineFile}.list`, listHtml);
+  figures["baseline (static, size of the list page)"] = await measure({ url: `${baselineUrl}?size=list` }, 0);
+  figures["list page en (1,000 articles)"] = await measure({ url: listUrl }, fewNotes);
+  // The search: every request the next of the query mix (words, Japanese substrings, tags, paging).
+  // One pass alone first: each query's results, its latency without concurrency, its statements.
+  const searchTotals: Record<string, { total: number; ms: number }> = {};
+  const statementsBefore = counter!.count();
+  for (const query of LIBRARY_SEARCHES) {
+    const sent = performance.now();
+    const response = await fetch(`${base}/api/articles?${query}`);
+    if (!response.ok) throw new Error(`GET /api/articles?${query}: ${response.status}`);
+    const total = ((await response.json()) as { total: number }).total;
+    searchTotals[decodeURIComponent(query)] = { total, ms: Math.round(performance.now() - sent) };
+  }
+  const queriesSearch = Math.round(((counter!.count() - statementsBefore) / LIBRARY_SEARCHES.length) * 10) / 10;
+  let searchTurn = 0;
+  figures["search (GET /api/articles, query mix)"] = await measure(
+    {
+      url: `${base}/api/articles`,
+      // A slow search must be measured, not abort the run.
+      timeoutSeconds: 60,
+      requests: [{ setupRequest: (req) => ({ ...req, path: `/api/articles?${LIBRARY_SEARCHES[searchTurn++ % LIBRARY_SEARCHES.length]}` }) }],
+    },
+    fewNotes,
+  );
+
+  // Requests autocannon stopped waiting for may still be running on the server: let them finish.
+  await waitForHealthy(base);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
 
   // ---- 2,000 notes -------------------------------------------------------------------------------
   const seededNotes = await seedTo(2_000, 2);
@@ -467,6 +524,7 @@ try {
     "reader ja": f("reader ja").requestsPerSecond / baseline.requestsPerSecond,
     "reader en (2,000 notes)": f("reader en (2,000 notes)").requestsPerSecond / f("baseline (static, size of 2,000-note page)").requestsPerSecond,
   };
+  const listRatio = f("list page en (1,000 articles)").requestsPerSecond / f("baseline (static, size of the list page)").requestsPerSecond;
   const scaling = {
     signedOut: {
       p50: f("reader en (10,000 notes)").p50Ms / f("reader en").p50Ms,
@@ -507,6 +565,9 @@ try {
     );
   }
   console.log(`SQL statements per note creation: ${queriesPerCreate}; per signed-out empty notes list: ${queriesEmptyList}`);
+  console.log(
+    `library: ${library.articles + 1} articles, ${library.paragraphs} generated paragraphs, written in ${librarySeconds.toFixed(1)} s; list page ${listHtml.length} B (${listed} cards); SQL statements per search: ${queriesSearch}; results and ms per query alone: ${JSON.stringify(searchTotals)}`,
+  );
   for (const [name, ratio] of Object.entries(writeRatios)) {
     console.log(`${name}: ${f(name).requestsPerSecond} req/s = ${ratio.toFixed(3)} × its baseline (18bfc6c: ${todayRatios[name as keyof typeof todayRatios]} × baseline)`);
   }
@@ -519,6 +580,9 @@ try {
       check(`${what}${notes}: p99 ms`, p99, `< ${targets.signedInP99Ms}`, p99 < targets.signedInP99Ms);
     }
   }
+  check("list page / its baseline (req/s)", listRatio, `≥ ${targets.listRatio}`, listRatio >= targets.listRatio);
+  const search = f("search (GET /api/articles, query mix)");
+  check("search, query mix: p95 ms", search.p95Ms, `< ${targets.searchP95Ms}`, search.p95Ms < targets.searchP95Ms);
   const memberP99 = f("reader state, group member (+500 group notes)").p99Ms;
   check("reader state, group member: p99 ms", memberP99, `< ${targets.signedInP99Ms}`, memberP99 < targets.signedInP99Ms);
   const pacedCreate = f("create note (50 writers × 1/s)");
@@ -564,6 +628,7 @@ try {
         users: userCount,
         signUpSeconds,
         seedSeconds,
+        library: { articles: library.articles + 1, paragraphs: library.paragraphs, seconds: librarySeconds, listBytes: listHtml.length, queriesSearch, searchTotals, listRatio },
         pages,
         queriesPerCreate,
         queriesEmptyList,

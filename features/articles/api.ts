@@ -105,13 +105,12 @@ export function escapeXml(value: string): string {
 /**
  * GET /api/articles/{slug}/export: the article's folder as a zip (`<slug>/meta.json`, one
  * `<slug>/<locale>.md` a language), exactly what `npm run articles:import` reads back. Anyone who
- * can read the article may export it; all articles are public today, and when group readings
- * arrive this must use the reader page's visibility rule (getArticleFolderContent in data.ts).
+ * can read the article may export it (a group reading: its members; getArticleFolderContent).
  */
 export const exportArticle = defineEndpoint(
-  { messages: "Reader", auth: "none", params: { slug: "slug" } },
-  async ({ params, notFound }) => {
-    const content = await getArticleFolderContent(params.slug);
+  { messages: "Reader", auth: "optional", params: { slug: "slug" } },
+  async ({ params, viewer, notFound }) => {
+    const content = await getArticleFolderContent(params.slug, viewer);
     if (!content) return notFound();
     const files = articleFolderFiles(content);
     const zip = zipTextFiles(Object.fromEntries(Object.entries(files).map(([name, text]) => [`${content.meta.slug}/${name}`, text])));

@@ -3,6 +3,9 @@ import { unstable_cache } from "next/cache";
 import { getPrisma } from "@/lib/db/prisma";
 import type { ArticleFolderContent } from "@/lib/content/article-files";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { readableArticles, readableArticlesOf } from "@/lib/permissions/articles";
+import type { Principal } from "@/lib/permissions/core";
+import { liveGroupsOf } from "@/lib/permissions/groups";
 import { SEARCH_PAGE_SIZE, type ArticleSearch } from "./schema";
 
 // Reads return plain, serialisable objects (ISO date strings): they pass through the data cache,
@@ -20,6 +23,8 @@ export type ArticleSummary = {
 export type ReaderArticle = {
   id: string;
   slug: string;
+  /** The group whose reading this is (members only, ADR 0019); null for a public article. */
+  groupId: string | null;
   originalLocale: string;
   source: string;
   sourceUrl: string | null;
@@ -33,25 +38,23 @@ export const articleTags = {
   one: (slug: string) => `article:${slug}`,
 };
 
-async function queryReaderArticle(slug: string): Promise<ReaderArticle | null> {
-  const row = await getPrisma().article.findUnique({
-    where: { slug },
-    select: {
-      id: true,
-      slug: true,
-      originalLocale: true,
-      source: true,
-      sourceUrl: true,
-      publishedAt: true,
-      translations: { select: { locale: true, title: true, summary: true, translator: true }, orderBy: { locale: "asc" } },
-      paragraphs: {
-        where: { position: { gt: 0 } },
-        orderBy: { position: "asc" },
-        select: { id: true, key: true, position: true, texts: { select: { locale: true, text: true } } },
-      },
-    },
-  });
-  if (!row) return null;
+const readerArticleSelect = {
+  id: true,
+  slug: true,
+  groupId: true,
+  originalLocale: true,
+  source: true,
+  sourceUrl: true,
+  publishedAt: true,
+  translations: { select: { locale: true, title: true, summary: true, translator: true }, orderBy: { locale: "asc" } },
+  paragraphs: {
+    where: { position: { gt: 0 } },
+    orderBy: { position: "asc" },
+    select: { id: true, key: true, position: true, texts: { select: { locale: true, text: true } } },
+  },
+} satisfies Prisma.ArticleSelect;
+
+function toReaderArticle(row: Prisma.ArticleGetPayload<{ select: typeof readerArticleSelect }>): ReaderArticle {
   return {
     ...row,
     publishedAt: row.publishedAt.toISOString().slice(0, 10),
@@ -60,6 +63,26 @@ async function queryReaderArticle(slug: string): Promise<ReaderArticle | null> {
       text: Object.fromEntries(texts.map((t) => [t.locale, t.text])),
     })),
   };
+}
+
+/**
+ * The cached reader data is shared by every visitor, so it holds public published articles only
+ * (the anonymous reader's rule): a group reading or a draft is the ordinary 404 at
+ * /articles/{slug}, for everyone, and never enters a shared cache (ADR 0019).
+ */
+async function queryReaderArticle(slug: string): Promise<ReaderArticle | null> {
+  const row = await getPrisma().article.findFirst({ where: { slug, ...readableArticles(null).where }, select: readerArticleSelect });
+  return row ? toReaderArticle(row) : null;
+}
+
+/**
+ * Any article this viewer may read (readableArticles), group readings included, read per request
+ * and never cached: membership is checked on every read (ADR 0009), so leaving a group ends
+ * access with the next request.
+ */
+export async function getReadableArticle(slug: string, viewerId: string | null): Promise<ReaderArticle | null> {
+  const row = await getPrisma().article.findFirst({ where: { AND: [{ slug }, readableArticlesOf(viewerId).where] }, select: readerArticleSelect });
+  return row ? toReaderArticle(row) : null;
 }
 
 export function getReaderArticle(slug: string): Promise<ReaderArticle | null> {
@@ -84,10 +107,11 @@ export type PublicArticle = {
 };
 
 async function queryPublicArticles(): Promise<PublicArticle[]> {
-  // Every article is public today. When issue 11 adds unpublished drafts and group-only
-  // readings, they MUST be excluded in this query: the home list, the Atom feeds, /sitemap.xml
-  // and the discovery metadata list exactly what this returns, and a feed cannot be un-published.
+  // Published public articles only (the anonymous reader's rule, readableArticles(null)): the
+  // home list, the Atom feeds, /sitemap.xml and the discovery metadata list exactly what this
+  // returns, and a feed cannot be un-published. Group readings are listed on their group's page.
   const rows = await getPrisma().article.findMany({
+    where: readableArticles(null).where,
     orderBy: [{ publishedAt: "desc" }, { slug: "asc" }],
     select: {
       slug: true,
@@ -128,6 +152,10 @@ export type SearchedArticle = ArticleSummary & {
   weekNoteCount: number;
   /** The viewer's last visit (ISO timestamp); null when signed out or never opened. */
   lastVisitedAt: string | null;
+  /** Where the viewer left off: the paragraph's key and its position now; null when signed out or none. */
+  continueAt: { key: string; position: number } | null;
+  /** The group whose reading this is (only its members find it); null for a public article. */
+  group: { id: string; name: string } | null;
 };
 export type ArticleSearchResult = { total: number; page: number; pageSize: number; items: SearchedArticle[] };
 
@@ -143,6 +171,10 @@ type SearchRow = {
   note_count: number;
   week_note_count: number;
   last_visited_at: Date | null;
+  continue_key: string | null;
+  continue_position: number | null;
+  group_id: string | null;
+  group_name: string | null;
 };
 
 /** `%q%` for ILIKE with the user's own % and _ taken literally. */
@@ -203,7 +235,9 @@ export async function searchArticles(search: ArticleSearch, viewerId: string | n
       )`
     : Prisma.empty;
 
-  const filters: Prisma.Sql[] = [];
+  // What the viewer may read (published; group readings for their members), then the filters.
+  const filters: Prisma.Sql[] = [readableArticlesOf(viewerId).sql];
+  if (search.group) filters.push(Prisma.sql`a.group_id = ${search.group}::uuid`);
   if (tag) filters.push(Prisma.sql`${tag}::text = ANY (a.tags)`);
   const hasLocale = (locale: string) => Prisma.sql`EXISTS (SELECT 1 FROM article_translation l WHERE l.article_id = a.id AND l.locale = ${locale})`;
   if (lang === "en" || lang === "both") filters.push(hasLocale("en"));
@@ -245,11 +279,15 @@ export async function searchArticles(search: ArticleSearch, viewerId: string | n
       (SELECT coalesce(sum(st.public_count), 0) FROM paragraph_note_stats st
         JOIN paragraph p ON p.id = st.paragraph_id AND p.position > 0 WHERE st.article_id = a.id)::int AS note_count,
       f.week_note_count,
-      v.last_visited_at
+      v.last_visited_at,
+      cp.key AS continue_key, cp.position AS continue_position,
+      a.group_id::text AS group_id, (SELECT g.name FROM "group" g WHERE g.id = a.group_id) AS group_name
     FROM (SELECT 1) AS one
     LEFT JOIN paged f ON TRUE
     LEFT JOIN article a ON a.id = f.id
     LEFT JOIN article_visit v ON v.article_id = a.id AND v.user_id = ${viewerId}
+    -- "Continue reading at ¶N": N is the remembered paragraph's position now (it follows revisions).
+    LEFT JOIN paragraph cp ON cp.article_id = a.id AND cp.key = v.paragraph_key AND cp.position > 0
     ORDER BY ${order}`;
 
   const total = rows[0]?.total ?? 0;
@@ -266,13 +304,30 @@ export async function searchArticles(search: ArticleSearch, viewerId: string | n
       noteCount: row.note_count,
       weekNoteCount: row.week_note_count,
       lastVisitedAt: row.last_visited_at?.toISOString() ?? null,
+      continueAt: row.continue_key !== null && row.continue_position !== null ? { key: row.continue_key, position: row.continue_position } : null,
+      group: row.group_id !== null ? { id: row.group_id, name: row.group_name ?? "" } : null,
     }));
   return { total, page, pageSize: SEARCH_PAGE_SIZE, items };
 }
 
+/**
+ * The viewer's live groups that have published readings, for the search's group filter
+ * (members only; the filter narrows what readableArticles already allows).
+ */
+export async function listReadingGroups(viewerId: string | null): Promise<{ id: string; name: string }[]> {
+  if (!viewerId) return [];
+  return getPrisma().group.findMany({
+    where: { AND: [liveGroupsOf(viewerId).where, { readings: { some: { status: "published" } } }] },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: 200,
+    select: { id: true, name: true },
+  });
+}
+
 async function queryArticleTags(): Promise<string[]> {
+  // Cached for everyone, so public articles' tags only: a group reading's tag is no one else's business.
   const rows = await getPrisma().$queryRaw<{ tag: string }[]>`
-    SELECT DISTINCT unnest(tags) AS tag FROM article ORDER BY tag`;
+    SELECT DISTINCT unnest(a.tags) AS tag FROM article a WHERE ${readableArticles(null).sql} ORDER BY tag`;
   return rows.map((row) => row.tag);
 }
 
@@ -281,24 +336,26 @@ export const listArticleTags = unstable_cache(queryArticleTags, ["article-tags"]
 
 /**
  * An article as its folder holds it (lib/content/article-files.ts), for the export. Not cached:
- * an export must match the database at that moment, and it is rare. Every article is public
- * today; when group readings arrive this MUST apply the reader page's visibility rule.
+ * an export must match the database at that moment, and it is rare. Whoever may read the
+ * article may export it (readableArticles: group readings for their members only).
  */
-export async function getArticleFolderContent(slug: string): Promise<ArticleFolderContent | null> {
-  const row = await getPrisma().article.findUnique({
-    where: { slug },
+export async function getArticleFolderContent(slug: string, principal: Principal): Promise<ArticleFolderContent | null> {
+  const row = await getPrisma().article.findFirst({
+    where: { AND: [{ slug }, readableArticles(principal).where] },
     select: {
       slug: true,
       originalLocale: true,
       source: true,
       sourceUrl: true,
+      author: true,
       publishedAt: true,
+      rightsNote: true,
       tags: true,
       translations: { select: { locale: true, title: true, summary: true, translator: true }, orderBy: { locale: "asc" } },
       paragraphs: {
         where: { position: { gt: 0 } },
         orderBy: { position: "asc" },
-        select: { key: true, position: true, texts: { select: { locale: true, text: true } } },
+        select: { key: true, position: true, heading: true, texts: { select: { locale: true, text: true } } },
       },
     },
   });
@@ -309,7 +366,9 @@ export async function getArticleFolderContent(slug: string): Promise<ArticleFold
       originalLocale: row.originalLocale,
       source: row.source,
       ...(row.sourceUrl !== null ? { sourceUrl: row.sourceUrl } : {}),
+      ...(row.author !== null ? { author: row.author } : {}),
       publishedAt: row.publishedAt.toISOString().slice(0, 10),
+      ...(row.rightsNote !== null ? { rightsNote: row.rightsNote } : {}),
       tags: row.tags,
       translations: Object.fromEntries(
         row.translations.map((t) => [t.locale, { summary: t.summary, ...(t.translator !== null ? { translator: t.translator } : {}) }]),

@@ -146,7 +146,7 @@ describe("article export and import", () => {
     expect(await snapshot(fresh.url)).toEqual(before);
   });
 
-  it("refuses an article without one of its languages, as the seed does", async () => {
+  it("imports an article with one language only (a translation not written yet), and refuses one without its original language", async () => {
     const dir = path.join(work, "english-only");
     await cp(SEED_DIR, dir, { recursive: true });
     await rm(path.join(dir, "ja.md"));
@@ -155,7 +155,19 @@ describe("article export and import", () => {
     delete meta.translations.ja;
     await writeFile(path.join(dir, "meta.json"), JSON.stringify(meta));
     const [result] = await importArticles(freshPrisma, await readArticleSources(dir));
-    expect(result).toMatchObject({ name: "english-only", status: "refused", reason: expect.stringContaining("translations.ja") });
+    expect(result).toMatchObject({ name: "english-only", status: "created" });
+    const stored = await freshPrisma.article.findUniqueOrThrow({ where: { slug: "english-only" }, include: { translations: true } });
+    expect(stored.translations.map((t) => t.locale)).toEqual(["en"]);
+
+    meta.slug = "no-original";
+    meta.translations = { ja: { summary: "要約" } };
+    const noOriginal = path.join(work, "no-original");
+    await cp(dir, noOriginal, { recursive: true });
+    await writeFile(path.join(noOriginal, "meta.json"), JSON.stringify({ ...meta, originalLocale: "en" }));
+    await writeFile(path.join(noOriginal, "ja.md"), "# 題\n\n本文。\n");
+    await rm(path.join(noOriginal, "en.md"));
+    const [refused] = await importArticles(freshPrisma, await readArticleSources(noOriginal));
+    expect(refused).toMatchObject({ name: "no-original", status: "refused", reason: expect.stringContaining("original language (en)") });
   });
 
   it("answers 404 for an unknown article", async () => {

@@ -1,120 +1,63 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { META_FILE, textFileName } from "@/lib/content/article-files";
+import type { ArticleDocument } from "@/lib/content/article-document";
 import { alignParagraphs, ContentFormatError, parseArticleText, type ParsedArticleText } from "@/lib/content/parse-article";
 import { unzipTextFiles, ZipFormatError } from "@/lib/content/zip";
-import { articleMetaSchema, type ArticleMeta } from "./schema";
+import { applyDocument } from "@/features/revisions/mutations";
+import { articleMetaSchema } from "./schema";
 
+/**
+ * A new article's rows as the import first writes them (keys p-1…p-N in reading order), for
+ * tools that write articles in bulk without the import (the bench's library).
+ */
 export type ArticleContent = {
-  meta: ArticleMeta;
+  meta: ArticleDocument["meta"];
   titles: Record<string, string>;
   paragraphs: { key: string; position: number; text: Record<string, string> }[];
 };
-
-export const sha256 = (value: string) => createHash("sha256").update(value, "utf8").digest("hex");
+export function articleContent(document: ArticleDocument): ArticleContent {
+  return {
+    meta: document.meta,
+    titles: Object.fromEntries(Object.entries(document.meta.translations).map(([locale, t]) => [locale, t.title])),
+    paragraphs: document.rows.map((row, index) => ({ key: `p-${index + 1}`, position: index + 1, text: row.text as Record<string, string> })),
+  };
+}
 
 /**
- * Makes the database hold exactly this article content. Writes only what differs, so running
- * it again with the same content changes nothing (not even updated_at), and paragraphs keep
- * their ids across edits because they are matched by their stable key.
+ * Makes the database hold exactly this article, through the one publishing path
+ * (features/revisions applyDocument): paragraphs are matched by content, so they keep their ids
+ * and keys across edits, and a change appends a revision. A new article is created published and
+ * public (status published, no group). Running it again with the same document writes nothing.
  * Returns what happened: the article was created, updated, or already held exactly this content.
  */
-export async function upsertArticleContent(prisma: PrismaClient, content: ArticleContent): Promise<ImportStatus> {
-  const { meta } = content;
-  return prisma.$transaction(async (tx) => {
-    let changed = false;
-    let created = false;
-    const publishedAt = new Date(`${meta.publishedAt}T00:00:00Z`);
-    const articleFields = {
-      originalLocale: meta.originalLocale,
-      source: meta.source,
-      sourceUrl: meta.sourceUrl ?? null,
-      publishedAt,
-      tags: meta.tags ?? [],
-    };
-    let article = await tx.article.findUnique({ where: { slug: meta.slug } });
-    if (!article) {
-      article = await tx.article.create({ data: { slug: meta.slug, ...articleFields } });
-      created = true;
-      changed = true;
-    } else if (
-      article.originalLocale !== articleFields.originalLocale ||
-      article.source !== articleFields.source ||
-      article.sourceUrl !== articleFields.sourceUrl ||
-      article.publishedAt.getTime() !== publishedAt.getTime() ||
-      (article.tags ?? []).join(",") !== articleFields.tags.join(",")
-    ) {
-      article = await tx.article.update({ where: { id: article.id }, data: articleFields });
-      changed = true;
-    }
-
-    const existingTranslations = new Map(
-      (await tx.articleTranslation.findMany({ where: { articleId: article.id } })).map((t) => [t.locale, t]),
-    );
-    for (const [locale, title] of Object.entries(content.titles)) {
-      const summary = meta.translations[locale as keyof typeof meta.translations]?.summary ?? "";
-      const translator = meta.translations[locale as keyof typeof meta.translations]?.translator ?? null;
-      const contentHash = sha256(JSON.stringify([title, summary, translator]));
-      if (existingTranslations.get(locale)?.contentHash === contentHash) continue;
-      await tx.articleTranslation.upsert({
-        where: { articleId_locale: { articleId: article.id, locale } },
-        create: { articleId: article.id, locale, title, summary, translator, contentHash },
-        update: { title, summary, translator, contentHash },
-      });
-      changed = true;
-    }
-
-    const existingParagraphs = await tx.paragraph.findMany({
-      where: { articleId: article.id },
-      include: { texts: { select: { locale: true, contentHash: true } } },
-    });
-    const byKey = new Map(existingParagraphs.map((p) => [p.key, p]));
-    const wanted = new Set(content.paragraphs.map((p) => p.key));
-    const removed = existingParagraphs.filter((p) => !wanted.has(p.key));
-    // Positions are unique per article; move rows whose position changes out of the way first so
-    // a reordering never collides mid-transaction. Paragraphs dropped from the content are parked
-    // at negative positions rather than deleted: later issues attach notes to them.
-    const moved = existingParagraphs.filter((p) => {
-      const next = content.paragraphs.find((c) => c.key === p.key);
-      return next ? next.position !== p.position : p.position > 0;
-    });
-    for (const [index, paragraph] of moved.entries()) {
-      await tx.paragraph.update({ where: { id: paragraph.id }, data: { position: -1_000_000 - index } });
-      changed = true;
-    }
-    const lowestPosition = Math.min(0, ...existingParagraphs.map((p) => p.position).filter((n) => n > -1_000_000));
-    for (const [index, paragraph] of removed.filter((p) => p.position > 0).entries()) {
-      await tx.paragraph.update({ where: { id: paragraph.id }, data: { position: lowestPosition - 1 - index } });
-    }
-
-    for (const incoming of content.paragraphs) {
-      let paragraph = byKey.get(incoming.key);
-      if (!paragraph) {
-        const created = await tx.paragraph.create({
-          data: { articleId: article.id, key: incoming.key, position: incoming.position },
-        });
-        paragraph = { ...created, texts: [] };
-        changed = true;
-      } else if (moved.includes(paragraph)) {
-        await tx.paragraph.update({ where: { id: paragraph.id }, data: { position: incoming.position } });
-      }
-      const hashes = new Map(paragraph.texts.map((t) => [t.locale, t.contentHash]));
-      for (const [locale, text] of Object.entries(incoming.text)) {
-        const contentHash = sha256(text);
-        if (hashes.get(locale) === contentHash) continue;
-        await tx.paragraphText.upsert({
-          where: { paragraphId_locale: { paragraphId: paragraph.id, locale } },
-          create: { paragraphId: paragraph.id, locale, text, contentHash },
-          update: { text, contentHash },
-        });
-        changed = true;
-      }
-    }
-    return created ? "created" : changed ? "updated" : "unchanged";
-  });
+export async function upsertArticleContent(prisma: PrismaClient, document: ArticleDocument): Promise<ImportStatus> {
+  const { meta } = document;
+  return prisma.$transaction(
+    async (tx) => {
+      const existing = await tx.article.findUnique({ where: { slug: meta.slug }, select: { id: true } });
+      const article =
+        existing ??
+        (await tx.article.create({
+          data: {
+            slug: meta.slug,
+            status: "published",
+            groupId: null,
+            firstPublishedAt: new Date(),
+            originalLocale: meta.originalLocale,
+            source: meta.source,
+            publishedAt: new Date(`${meta.publishedAt}T00:00:00Z`),
+          },
+          select: { id: true },
+        }));
+      // The import has no signed-in author and no summary line: the history says "imported".
+      const result = await applyDocument(tx, { articleId: article.id, document, actorId: null, summary: "" });
+      return !existing ? "created" : result.changed ? "updated" : "unchanged";
+    },
+    { timeout: 60_000 },
+  );
 }
 
 // ---- content files -------------------------------------------------------------------------------
@@ -168,7 +111,7 @@ async function readArticleFolder(dir: string): Promise<ArticleSource> {
 }
 
 /** Validates one article folder; every refusal is a ContentFormatError naming the folder. */
-export function parseArticleSource({ name, files }: ArticleSource): ArticleContent {
+export function parseArticleSource({ name, files }: ArticleSource): ArticleDocument {
   const metaText = files[META_FILE];
   if (metaText === undefined) throw new ContentFormatError(`${name}: no ${META_FILE}.`);
   let metaJson: unknown;
@@ -192,14 +135,33 @@ export function parseArticleSource({ name, files }: ArticleSource): ArticleConte
   if (!texts[meta.originalLocale]) {
     throw new ContentFormatError(`${name}: the original language (${meta.originalLocale}) has no text file.`);
   }
-  let paragraphs: ArticleContent["paragraphs"];
+  let rows: ArticleDocument["rows"];
   try {
-    paragraphs = alignParagraphs(texts);
+    rows = alignParagraphs(texts);
   } catch (error) {
     if (error instanceof ContentFormatError) throw new ContentFormatError(`${name}: ${error.message}`);
     throw error;
   }
-  return { meta, titles: Object.fromEntries(Object.entries(texts).map(([locale, t]) => [locale, t.title])), paragraphs };
+  const translations = Object.fromEntries(
+    Object.entries(meta.translations).map(([locale, t]) => [
+      locale,
+      { title: texts[locale]!.title, summary: t.summary, ...(t.translator !== undefined ? { translator: t.translator } : {}) },
+    ]),
+  );
+  return {
+    meta: {
+      slug: meta.slug,
+      originalLocale: meta.originalLocale,
+      source: meta.source,
+      ...(meta.sourceUrl !== undefined ? { sourceUrl: meta.sourceUrl } : {}),
+      ...(meta.author !== undefined ? { author: meta.author } : {}),
+      publishedAt: meta.publishedAt,
+      ...(meta.rightsNote !== undefined ? { rightsNote: meta.rightsNote } : {}),
+      tags: meta.tags ?? [],
+      translations,
+    },
+    rows,
+  };
 }
 
 /**
@@ -208,7 +170,7 @@ export function parseArticleSource({ name, files }: ArticleSource): ArticleConte
  * second run over the same files reports every article unchanged. Database errors are thrown.
  */
 export async function importArticles(prisma: PrismaClient, sources: ArticleSource[]): Promise<ImportResult[]> {
-  const parsed = sources.map((source): { name: string; content: ArticleContent } | { name: string; reason: string } => {
+  const parsed = sources.map((source): { name: string; content: ArticleDocument } | { name: string; reason: string } => {
     try {
       return { name: source.name, content: parseArticleSource(source) };
     } catch (error) {

@@ -24,13 +24,19 @@ export const articleMetaSchema = z.object({
   originalLocale: z.enum(["en", "ja"]),
   source: z.string().min(1).max(200),
   sourceUrl: z.url().max(2000).optional(),
+  /** The article's byline and rights note (e.g. "© Kyodo News, quoted for study"); optional. */
+  author: z.string().min(1).max(200).optional(),
   publishedAt: z.iso.date(),
+  rightsNote: z.string().min(1).max(500).optional(),
   /** Topic tags the library filters on; absent means none. */
   tags: z.array(z.string().regex(TAG_PATTERN)).max(20).optional(),
-  translations: z.record(
-    z.enum(["en", "ja"]),
-    z.object({ summary: z.string().min(1).max(1000), translator: z.string().max(200).optional() }),
-  ),
+  /**
+   * The languages the article has. One may be missing (a translation not written yet: readers
+   * see the available one); the original language must be there (checked with its text file).
+   */
+  translations: z
+    .partialRecord(z.enum(["en", "ja"]), z.object({ summary: z.string().min(1).max(1000), translator: z.string().max(200).optional() }))
+    .refine((translations) => Object.keys(translations).length > 0, { error: "at least one language is needed" }),
 });
 export type ArticleMeta = z.infer<typeof articleMetaSchema>;
 
@@ -40,6 +46,17 @@ export type ArticleMeta = z.infer<typeof articleMetaSchema>;
  */
 export function readerHref(locale: AppLocale, slug: string, mode?: TextMode): string {
   const base = `/${locale}/articles/${slug}`;
+  return !mode || mode === locale ? base : `${base}?text=${mode}`;
+}
+
+/**
+ * The link to any article a reader may open: public articles at their cached reader URL, group
+ * readings at `/{locale}/readings/{slug}` (rendered per request for members only, ADR 0019). Use
+ * it for every link that may point at a group reading; `readerHref` is for public articles only.
+ */
+export function articleHref(locale: AppLocale, article: { slug: string; groupId: string | null }, mode?: TextMode): string {
+  if (article.groupId === null) return readerHref(locale, article.slug, mode);
+  const base = `/${locale}/readings/${article.slug}`;
   return !mode || mode === locale ? base : `${base}?text=${mode}`;
 }
 
@@ -70,6 +87,8 @@ export const articleSearchSchema = z.object({
     z.string().max(SEARCH_QUERY_MAX_LENGTH, { error: "queryTooLong" }),
   ).optional().default(""),
   tag: z.preprocess(blankAsMissing, z.string().regex(TAG_PATTERN, { error: "badTag" }).optional()),
+  /** A group's readings only (members: the filter cannot open a group, readableArticles still applies). */
+  group: z.preprocess(blankAsMissing, z.uuid({ error: "badGroup" }).optional()),
   lang: z.preprocess(blankAsMissing, z.enum(searchLanguages, { error: "badLanguage" }).optional()),
   sort: z.preprocess(blankAsMissing, z.enum(searchSorts, { error: "badSort" }).optional()),
   page: z.preprocess(
@@ -84,6 +103,7 @@ export function searchHref(locale: AppLocale, search: Partial<ArticleSearch>): s
   const params = new URLSearchParams();
   if (search.q) params.set("q", search.q);
   if (search.tag) params.set("tag", search.tag);
+  if (search.group) params.set("group", search.group);
   if (search.lang) params.set("lang", search.lang);
   if (search.sort) params.set("sort", search.sort);
   if (search.page && search.page > 1) params.set("page", String(search.page));

@@ -2,9 +2,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
 import { ACTIVITY_PAGE_SIZE, INVITE_TOKEN, type GroupRole } from "./schema";
-import type { GroupSummary, GroupDetail, GroupMemberDto, InviteDto, ActivityItem, ReadingArticle, InviteState } from "./types";
+import type { GroupSummary, GroupDetail, GroupMemberDto, InviteDto, ActivityItem, ReadingArticle, InviteState, GroupReading } from "./types";
 import { isUuid } from "@/lib/ids";
 import { liveGroupsOf, liveMemberships, mayInGroup } from "@/lib/permissions/groups";
+import { readableArticlesOf } from "@/lib/permissions/articles";
 import { noteStatusSeenBy } from "@/lib/permissions/notes";
 
 // Every read takes the viewer and answers only for members of a live group: anyone else gets
@@ -141,6 +142,8 @@ export async function listGroupActivity(
       deletedAt: null,
       AND: [
         noteStatusSeenBy(viewerId).where,
+        // Not on an article the member cannot open (a draft, an unpublished article; ADR 0019).
+        { article: readableArticlesOf(viewerId).where },
         cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
       ],
     },
@@ -155,7 +158,7 @@ export async function listGroupActivity(
       createdAt: true,
       author: { select: { id: true, name: true } },
       paragraph: { select: { position: true } },
-      article: { select: { slug: true, translations: { select: { locale: true, title: true } } } },
+      article: { select: { slug: true, groupId: true, translations: { select: { locale: true, title: true } } } },
     },
   });
   const page = rows.slice(0, ACTIVITY_PAGE_SIZE);
@@ -165,7 +168,7 @@ export async function listGroupActivity(
       id: row.id,
       parentId: row.parentId,
       author: row.author,
-      article: { slug: row.article.slug, ...pickTitle(row.article.translations, locale) },
+      article: { slug: row.article.slug, groupId: row.article.groupId, ...pickTitle(row.article.translations, locale) },
       paragraphNumber: row.paragraph.position,
       locale: row.locale,
       // A bare highlight has no body: its quoted passage says what it is about.
@@ -188,17 +191,41 @@ export async function listGroupArticles(groupId: string, viewerId: string, local
   });
   if (!grouped.length) return [];
   const articles = await prisma.article.findMany({
-    where: { id: { in: grouped.map((g) => g.articleId) } },
-    select: { id: true, slug: true, translations: { select: { locale: true, title: true } } },
+    where: { AND: [{ id: { in: grouped.map((g) => g.articleId) } }, readableArticlesOf(viewerId).where] },
+    select: { id: true, slug: true, groupId: true, translations: { select: { locale: true, title: true } } },
   });
   const byId = new Map(articles.map((a) => [a.id, a]));
   return grouped
     .flatMap((g) => {
       const article = byId.get(g.articleId);
       if (!article) return [];
-      return [{ slug: article.slug, ...pickTitle(article.translations, locale), noteCount: g._count._all, lastNoteAt: (g._max.createdAt ?? new Date(0)).toISOString() }];
+      return [{ slug: article.slug, groupId: article.groupId, ...pickTitle(article.translations, locale), noteCount: g._count._all, lastNoteAt: (g._max.createdAt ?? new Date(0)).toISOString() }];
     })
     .sort((a, b) => b.lastNoteAt.localeCompare(a.lastNoteAt));
+}
+
+/**
+ * The group's own readings (ADR 0019), newest first: the published ones for every member, and
+ * for those who edit them (groupPermissionMap.editReadings) also drafts and unpublished ones,
+ * which they open in the editor. Null for non-members (404).
+ */
+export async function listGroupReadings(groupId: string, viewerId: string, locale: string): Promise<GroupReading[] | null> {
+  const role = await getMembershipRole(groupId, viewerId);
+  if (!mayInGroup(role, "read")) return null;
+  const rows = await getPrisma().article.findMany({
+    where: { groupId, ...(mayInGroup(role, "editReadings") ? {} : readableArticlesOf(viewerId).where) },
+    orderBy: [{ publishedAt: "desc" }, { updatedAt: "desc" }, { slug: "asc" }],
+    take: 200,
+    select: { id: true, slug: true, groupId: true, status: true, publishedAt: true, translations: { select: { locale: true, title: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    groupId: groupId,
+    status: row.status,
+    publishedAt: row.publishedAt.toISOString().slice(0, 10),
+    ...pickTitle(row.translations, locale),
+  }));
 }
 
 /** Markdown source shortened for a feed line: markup characters dropped, whitespace folded. */

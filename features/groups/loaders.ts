@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { getGroupForMember, getInviteState, listActiveInvites, listGroupActivity, listGroupArticles, listGroupMembers, listMyGroups } from "./data";
+import { getGroupForMember, getInviteState, listActiveInvites, listGroupActivity, listGroupArticles, listGroupMembers, listGroupReadings, listMyGroups } from "./data";
 import { parseCursor } from "./schema";
 
 // cache() lets generateMetadata and the page share one read per request.
@@ -17,13 +17,14 @@ export async function loadGroupPage(groupId: string, viewerId: string, locale: s
   const parsed = parseCursor(rawCursor);
   const cursor = parsed === "invalid" ? null : parsed;
   const manager = group.myRole === "owner" || group.myRole === "moderator";
-  const [members, invites, activity, reading] = await Promise.all([
+  const [members, invites, activity, reading, readings] = await Promise.all([
     listGroupMembers(groupId, viewerId),
     manager ? listActiveInvites(groupId, viewerId) : Promise.resolve(null),
     listGroupActivity(groupId, viewerId, locale, cursor),
     listGroupArticles(groupId, viewerId, locale),
+    listGroupReadings(groupId, viewerId, locale),
   ]);
-  return { group, members: members ?? [], invites, activity: activity ?? { items: [], nextCursor: null }, reading: reading ?? [], paged: cursor !== null };
+  return { group, members: members ?? [], invites, activity: activity ?? { items: [], nextCursor: null }, reading: reading ?? [], readings: readings ?? [], paged: cursor !== null };
 }
 
 export const loadInvite = cache((token: string, viewerId: string | null) => getInviteState(token, viewerId));

@@ -20,13 +20,15 @@ export type ActivityItem = {
   id: string;
   parentId: string | null;
   author: { id: string; name: string };
-  article: { slug: string; title: string; titleLocale: string };
+  article: { slug: string; groupId: string | null; title: string; titleLocale: string };
   paragraphNumber: number;
   locale: string;
   excerpt: string;
   createdAt: string;
 };
-export type ReadingArticle = { slug: string; title: string; titleLocale: string; noteCount: number; lastNoteAt: string };
+export type ReadingArticle = { slug: string; groupId: string | null; title: string; titleLocale: string; noteCount: number; lastNoteAt: string };
+/** One of the group's own readings (ADR 0019); drafts and unpublished ones only for those who edit them. */
+export type GroupReading = { id: string; slug: string; groupId: string; status: "draft" | "published" | "unpublished"; publishedAt: string; title: string; titleLocale: string };
 
 export type InviteState =
   | { status: "invalid" }

@@ -84,7 +84,8 @@ async function openStream(
   address: string,
   options: LiveStreamOptions,
 ): Promise<Response> {
-  const articleId = await findArticleIdBySlug(slug);
+  // A group reading's stream is its members' (ADR 0019): anyone else gets the same 404 as for no article.
+  const articleId = await findArticleIdBySlug(slug, viewerId);
   if (!articleId) return fail("not_found", t("errors.notFound"));
 
   const capKey = viewerId ? `user:${viewerId}` : `addr:${address}`;

@@ -64,7 +64,7 @@ const queueSelect = {
   parentId: true,
   author: { select: { id: true, name: true } },
   group: { select: { id: true, name: true } },
-  article: { select: { slug: true, translations: { select: { locale: true, title: true } } } },
+  article: { select: { slug: true, groupId: true, translations: { select: { locale: true, title: true } } } },
   paragraph: { select: { key: true, position: true, texts: { select: { locale: true, text: true } } } },
   flags: {
     orderBy: { createdAt: "asc" },

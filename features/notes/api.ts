@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { loadReaderArticle } from "@/features/articles/loaders";
+import { loadReadableArticle } from "@/features/articles/loaders";
 import { invalidatePublicNotes } from "@/lib/cache-tags";
 import { defineEndpoint, type EndpointContext } from "@/lib/http/endpoint";
 import { fail, ok } from "@/lib/http/responses";
@@ -69,7 +69,7 @@ function respond(ctx: Pick<Ctx, "t" | "notFound">, result: MutationResult, creat
 
 /** GET /api/notes?article=slug[&paragraph=p-5 | filters] */
 export const listNotes = defineEndpoint({ messages: "Notes", auth: "optional", query: listNotesQuerySchema }, async ({ query, viewer, notFound }) => {
-  const article = await loadReaderArticle(query.article);
+  const article = await loadReadableArticle(query.article, viewer);
   if (!article) return notFound();
   const viewerId = viewer?.id ?? null;
   // Layers narrow what the reader sees; group ids the viewer is not in are ignored, and the
@@ -96,6 +96,8 @@ type ArticleTexts = { paragraphs: { id: string; text: Record<string, string> }[]
 
 function markOrphans(article: ArticleTexts, notes: NoteDto[]) {
   return notes.map((note) => {
+    // A revision left it without its passage: not attached to the text, even where its words recur.
+    if (note.passageChangedIn !== undefined) return { ...note, orphan: note.quote !== null };
     if (!note.quote) return { ...note, orphan: false };
     const text = article.paragraphs.find((p) => p.id === note.paragraphId)?.text[note.locale];
     return { ...note, orphan: text === undefined || anchorSelector(text, note.quote) === null };

@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/ids";
 import { liveMemberships, mayInGroup } from "@/lib/permissions/groups";
+import { readableArticlesOf } from "@/lib/permissions/articles";
 import { noteAudience, noteLayers, noteReadableBy } from "@/lib/permissions/notes";
 import type { Layers } from "@/lib/layers";
 import { parseNoteCursor, type ListNotesQuery, type NoteTag } from "./schema";
@@ -69,6 +70,8 @@ const noteSelect = {
   paragraph: { select: { key: true } },
   // Deleted replies are not replies any more (a placeholder with live replies is shown, but not counted).
   answeredById: true,
+  passageChangedAt: true,
+  passageChangedIn: true,
   _count: { select: { revisions: true, replies: { where: { deletedAt: null } }, reactions: true } },
   reactions: { where: { userId: "" }, select: { userId: true }, take: 1 },
   flags: { where: { userId: "" }, select: { userId: true }, take: 1 },
@@ -123,6 +126,8 @@ export function toNoteDto(row: NoteRow): NoteDto {
     helpfulByMe: row.reactions.length > 0,
     flaggedByMe: row.flags.length > 0,
     answeredById: deleted ? null : row.answeredById,
+    // Only when set, so the DTO of an ordinary note is unchanged.
+    ...(row.passageChangedAt ? { passageChangedIn: row.passageChangedIn } : {}),
   };
 }
 
@@ -342,6 +347,9 @@ export async function getHighlightRows(
       n.quote_exact, n.quote_prefix, n.quote_suffix, n.tag::text AS tag, n.author_id
     FROM note n
     WHERE n.article_id = ${articleId}::uuid AND n.kind = 'annotation' AND n.parent_id IS NULL AND n.deleted_at IS NULL
+      -- A revision left these without their passage: listed under "notes whose passage changed"
+      -- (features/revisions), never drawn over text they were not written about.
+      AND n.passage_changed_at IS NULL
       AND ${noteReadableBy(viewerId).sql} AND ${noteLayers(viewerId, layers).sql} AND ${inParagraphs}
     ORDER BY n.created_at, n.id`;
   return rows.map((h) => ({
@@ -383,8 +391,9 @@ export function getPublicArticleThreads(
   })();
 }
 
-export async function findArticleIdBySlug(slug: string): Promise<string | null> {
-  const article = await getPrisma().article.findUnique({ where: { slug }, select: { id: true } });
+/** The id of an article this viewer may read (readableArticles), else null (a 404). */
+export async function findArticleIdBySlug(slug: string, viewerId: string | null): Promise<string | null> {
+  const article = await getPrisma().article.findFirst({ where: { AND: [{ slug }, readableArticlesOf(viewerId).where] }, select: { id: true } });
   return article?.id ?? null;
 }
 

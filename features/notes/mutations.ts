@@ -2,6 +2,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { liveMemberships, needsApprovalSql } from "@/lib/permissions/groups";
+import { readableArticlesOf } from "@/lib/permissions/articles";
 import { noteReadableBy } from "@/lib/permissions/notes";
 import { CONTEXT_LENGTH } from "@/lib/text/anchoring";
 import { getVisibleNote, noteSelectFor, toNoteDto } from "./data";
@@ -49,11 +50,13 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
       LEFT JOIN ${liveMemberships(author.id).sql} m ON m.group_id = ${groupId}::uuid
       LEFT JOIN "group" g ON g.id = m.group_id
       WHERE p.id = ${input.paragraphId}::uuid AND p.position > 0
+        -- Only on an article the author may read (a group reading: its members; ADR 0019).
+        AND EXISTS (SELECT 1 FROM article a WHERE a.id = p.article_id AND ${readableArticlesOf(author.id).sql})
     ),
     existing AS (SELECT * FROM note WHERE author_id = ${author.id} AND client_key = ${input.idempotencyKey}),
     inserted AS (
       INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, group_id, status, body, tag,
-        quote_exact, quote_prefix, quote_suffix, pos_start, pos_end, client_key, created_at, updated_at)
+        quote_exact, quote_prefix, quote_suffix, pos_start, pos_end, client_key, created_at, updated_at, article_revision)
       SELECT gen_random_uuid(), c.article_id, c.paragraph_id, ${input.locale}, ${author.id}, ${input.kind}::"NoteKind",
         ${input.visibility}::"NoteVisibility", ${groupId}::uuid,
         -- Pre-moderated groups hold plain members' notes until a group moderator approves them.
@@ -62,7 +65,9 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
         ${range ? Prisma.sql`substr(c.text, c.quote_from + 1, c.quote_to - c.quote_from),
           substr(c.text, greatest(c.quote_from - ${CONTEXT_LENGTH}::int, 0) + 1, c.quote_from - greatest(c.quote_from - ${CONTEXT_LENGTH}::int, 0)),
           substr(c.text, c.quote_to + 1, ${CONTEXT_LENGTH}::int), c.quote_from, c.quote_to` : Prisma.sql`NULL, NULL, NULL, NULL, NULL`},
-        ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz
+        ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz,
+        -- The revision whose text the quote was taken from (ADR 0018: "written on revision N").
+        (SELECT a.revision FROM article a WHERE a.id = c.article_id)
       FROM checked c
       WHERE c.member_ok AND c.range_ok AND NOT EXISTS (SELECT 1 FROM existing)
       ON CONFLICT (author_id, client_key) DO NOTHING
@@ -98,9 +103,10 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
     ),
     inserted AS (
       INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, group_id, parent_id, root_id, depth,
-        body, client_key, created_at, updated_at)
+        body, client_key, created_at, updated_at, article_revision)
       SELECT gen_random_uuid(), p.article_id, p.paragraph_id, ${input.locale}, ${author.id}, 'comment'::"NoteKind", p.visibility, p.group_id,
-        p.id, coalesce(p.root_id, p.id), p.depth + 1, ${input.body}, ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz
+        p.id, coalesce(p.root_id, p.id), p.depth + 1, ${input.body}, ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz,
+        (SELECT a.revision FROM article a WHERE a.id = p.article_id)
       FROM parent p
       WHERE NOT p.locked AND NOT EXISTS (SELECT 1 FROM existing)
       ON CONFLICT (author_id, client_key) DO NOTHING

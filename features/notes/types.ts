@@ -40,6 +40,11 @@ export type NoteDto = {
   flaggedByMe: boolean;
   /** For a question: the reply its author marked as the answer. */
   answeredById: string | null;
+  /**
+   * Present when a revision changed or removed the note's passage (the revision, when known):
+   * the note is listed under "notes whose passage changed" and is no longer drawn in the text.
+   */
+  passageChangedIn?: number | null;
 };
 
 export type NoteRevisionDto = { version: number; body: string; tag: NoteTag | null; createdAt: string };

@@ -24,7 +24,7 @@ export async function listNotifications(userId: string, take = 50): Promise<Noti
       createdAt: true,
       readAt: true,
       actor: { select: { id: true, name: true } },
-      note: { select: { id: true, body: true, locale: true, article: { select: { slug: true } } } },
+      note: { select: { id: true, body: true, locale: true, article: { select: { slug: true, groupId: true } } } },
       moderationLog: { select: { action: true, publicReason: true } },
     },
   });
@@ -34,7 +34,7 @@ export async function listNotifications(userId: string, take = 50): Promise<Noti
     createdAt: row.createdAt.toISOString(),
     read: row.readAt !== null,
     actor: row.actor,
-    note: { id: row.note.id, excerpt: excerpt(row.note.body), locale: row.note.locale, articleSlug: row.note.article.slug },
+    note: { id: row.note.id, excerpt: excerpt(row.note.body), locale: row.note.locale, articleSlug: row.note.article.slug, articleGroupId: row.note.article.groupId },
     moderation: row.moderationLog ? { action: row.moderationLog.action, publicReason: row.moderationLog.publicReason } : null,
   }));
 }

@@ -6,7 +6,8 @@ export type NotificationDto = {
   createdAt: string;
   read: boolean;
   actor: { id: string; name: string } | null;
-  note: { id: string; excerpt: string; locale: string; articleSlug: string };
+  /** articleGroupId: set for a group reading, whose address is its members-only one (articleHref). */
+  note: { id: string; excerpt: string; locale: string; articleSlug: string; articleGroupId: string | null };
   /** For kind moderation: what a moderator did and the reason the author is shown. */
   moderation: { action: string; publicReason: string } | null;
 };

@@ -1,14 +1,16 @@
 import "server-only";
-import { loadReaderArticle } from "@/features/articles/loaders";
+import { loadReadableArticle } from "@/features/articles/loaders";
 import { getViewerGroups } from "@/features/notes/data";
 import { buildHighlightRepaint } from "@/features/notes/loaders";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { readCookie } from "@/lib/http/request-context";
 import { ok } from "@/lib/http/responses";
+import { loadPassageChangedNotes } from "@/features/revisions/loaders";
+import type { Bucket } from "@/lib/db/rate-limit";
 import { LAYERS_COOKIE, parseLayers, serializeLayers } from "@/lib/layers";
-import { getReaderOverlayData } from "./data";
-import { openReadingSession } from "./mutations";
-import { highlightsQuerySchema, openReadingSchema } from "./schema";
+import { getReaderOverlayData, listContinueReading } from "./data";
+import { openReadingSession, saveReadingPosition } from "./mutations";
+import { highlightsQuerySchema, openReadingSchema, readingPositionSchema } from "./schema";
 import type { ReaderState } from "./types";
 
 // The reader's own layer over the cached article page (ADR 0012): endpoints behind thin route
@@ -24,18 +26,21 @@ import type { ReaderState } from "./types";
 export const openReading = defineEndpoint(
   { messages: "Notes", auth: "optional", params: { slug: "slug" }, body: openReadingSchema, bodyOptional: true },
   async ({ request, params, body, viewer, notFound }) => {
-    const article = await loadReaderArticle(params.slug);
+    const article = await loadReadableArticle(params.slug, viewer);
     if (!article) return notFound();
     if (!viewer) return ok({ state: null });
     const { since, groups, suspension } = await openReadingSession(viewer.id, article.id);
     const layers = parseLayers(readCookie(request, LAYERS_COOKIE), groups.map((g) => g.id));
     const ownSince = body.renderedAt === undefined ? null : new Date(body.renderedAt);
     const { scope, redrawParagraphIds, ...counts } = await getReaderOverlayData(article.id, viewer.id, { layers, since, ownSince });
-    const highlights = await buildHighlightRepaint(article, viewer.id, {
-      layers,
-      scope,
-      paragraphIds: [...redrawParagraphIds, ...(body.paragraphs ?? [])],
-    });
+    const [highlights, passageChanged] = await Promise.all([
+      buildHighlightRepaint(article, viewer.id, {
+        layers,
+        scope,
+        paragraphIds: [...redrawParagraphIds, ...(body.paragraphs ?? [])],
+      }),
+      loadPassageChangedNotes(article.id, viewer.id),
+    ]);
     const state: ReaderState = {
       viewer: { id: viewer.id, name: viewer.name },
       ...counts,
@@ -43,6 +48,7 @@ export const openReading = defineEndpoint(
       groups: groups.map(({ id, name }) => ({ id, name })),
       layers: serializeLayers(layers),
       suspension,
+      passageChanged,
     };
     return ok({ state });
   },
@@ -55,7 +61,7 @@ export const openReading = defineEndpoint(
 export const getHighlights = defineEndpoint(
   { messages: "Notes", auth: "optional", params: { slug: "slug" }, query: highlightsQuerySchema },
   async ({ request, params, query, viewer, notFound }) => {
-    const article = await loadReaderArticle(params.slug);
+    const article = await loadReadableArticle(params.slug, viewer);
     if (!article) return notFound();
     const viewerId = viewer?.id ?? null;
     const raw = viewerId ? readCookie(request, LAYERS_COOKIE) : null;
@@ -64,3 +70,40 @@ export const getHighlights = defineEndpoint(
     return ok({ highlights: repaint });
   },
 );
+
+/**
+ * The reading-position bucket, per user: the page reports at most one position every few
+ * seconds while the reader scrolls (and once on leaving), so a reader never meets this; it only
+ * bounds a client that would write in a loop. Its own bucket: it never spends a note's tokens.
+ */
+export const READING_POSITION_BUCKET: Bucket = { capacity: 20, refillPerSecond: 0.5 };
+
+/**
+ * PUT /api/articles/{slug}/reading { paragraph: "p-7" }: the paragraph a signed-in reader is at,
+ * for "continue reading at ¶N". A write on the writers' path (its own rate-limit bucket); a key
+ * the article does not have (any more) is ignored: `{ saved: false }`.
+ */
+export const putReadingPosition = defineEndpoint(
+  {
+    messages: "Notes",
+    auth: "writer",
+    writeLimit: { key: "reading-position", bucket: READING_POSITION_BUCKET },
+    params: { slug: "slug" },
+    body: readingPositionSchema,
+  },
+  async ({ params, body, viewer, notFound }) => {
+    const { found, saved } = await saveReadingPosition(viewer, params.slug, body.paragraph);
+    if (!found) return notFound();
+    return ok({ saved });
+  },
+);
+
+/**
+ * GET /api/me/continue-reading: where the signed-in reader left their recently visited articles,
+ * `{ items: { [slug]: { key, position } } }`, for the cached home list to add its
+ * "continue reading at ¶N" links after it loads (ADR 0012). Signed out: `{ items: {} }`.
+ */
+export const getContinueReading = defineEndpoint({ messages: "Notes", auth: "optional" }, async ({ viewer }) => {
+  if (!viewer) return ok({ items: {} });
+  return ok({ items: await listContinueReading(viewer) });
+});

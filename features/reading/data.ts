@@ -3,7 +3,10 @@ import type { NoteCounts } from "@/features/notes/data";
 import type { Layers } from "@/lib/layers";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { readableArticles } from "@/lib/permissions/articles";
+import type { Principal } from "@/lib/permissions/core";
 import { noteLayers, noteReadableBy } from "@/lib/permissions/notes";
+import type { ContinueAt } from "./types";
 
 // The reader's own layer over the cached article page (ADR 0012): what a signed-in reader's page
 // adds to it. The notes' rows and counts are the notes feature's (features/notes/data.ts).
@@ -71,4 +74,25 @@ export async function getReaderOverlayData(
     if (row.part !== "public" && publicLayer && row.highlights > 0 && !redrawParagraphIds.includes(row.paragraph_id)) redrawParagraphIds.push(row.paragraph_id);
   }
   return { counts, openQuestions, unread, scope: publicLayer ? "paragraphs" : "all", redrawParagraphIds };
+}
+
+/** How many of a reader's most recent visits "continue reading" answers for (the home list's cards). */
+export const CONTINUE_READING_LIMIT = 200;
+
+/**
+ * Where the reader left off, per article slug, for their most recently visited articles they
+ * may still read: the paragraph key they were last at and that paragraph's position now, so the
+ * number follows revisions. A paragraph since removed (parked at a position <= 0) drops out.
+ */
+export async function listContinueReading(principal: NonNullable<Principal>): Promise<Record<string, ContinueAt>> {
+  const readable = readableArticles(principal);
+  const rows = await getPrisma().$queryRaw<{ slug: string; key: string; position: number }[]>`
+    SELECT a.slug, p.key, p.position
+    FROM article_visit v
+    JOIN article a ON a.id = v.article_id
+    JOIN paragraph p ON p.article_id = v.article_id AND p.key = v.paragraph_key AND p.position > 0
+    WHERE v.user_id = ${principal.id} AND v.paragraph_key IS NOT NULL AND ${readable.sql}
+    ORDER BY v.last_visited_at DESC
+    LIMIT ${CONTINUE_READING_LIMIT}`;
+  return Object.fromEntries(rows.map((row) => [row.slug, { key: row.key, position: row.position }]));
 }

@@ -3,6 +3,8 @@ import { activeSuspensionSql } from "@/features/moderation/data";
 import type { ViewerGroup } from "@/features/notes/data";
 import type { Suspension } from "@/lib/auth/viewer";
 import { getPrisma } from "@/lib/db/prisma";
+import { readableArticles } from "@/lib/permissions/articles";
+import type { Principal } from "@/lib/permissions/core";
 import { liveMemberships } from "@/lib/permissions/groups";
 
 /** Visits closer together than this belong to one reading session. */
@@ -48,4 +50,29 @@ export async function openReadingSession(userId: string, articleId: string, at: 
     groups: (row?.groups ?? []).slice(0, 200),
     suspension: suspension ? { reason: suspension.reason, endsAt: suspension.endsAt ? new Date(suspension.endsAt).toISOString() : null } : null,
   };
+}
+
+/**
+ * Remembers the paragraph a signed-in reader was last at (article_visit.paragraph_key), in one
+ * statement. Only an existing visit is updated (the page records it when it opens), only for an
+ * article the reader may read, and only with a key of one of its live paragraphs: anything else
+ * is ignored (`saved: false`). `found` is false when the article does not exist for this reader.
+ */
+export async function saveReadingPosition(
+  principal: NonNullable<Principal>,
+  slug: string,
+  paragraphKey: string,
+): Promise<{ found: boolean; saved: boolean }> {
+  const readable = readableArticles(principal);
+  const rows = await getPrisma().$queryRaw<{ found: boolean; saved: boolean }[]>`
+    WITH target AS (SELECT a.id FROM article a WHERE a.slug = ${slug} AND ${readable.sql}),
+    saved AS (
+      UPDATE article_visit v SET paragraph_key = p.key
+      FROM target t, paragraph p
+      WHERE v.user_id = ${principal.id} AND v.article_id = t.id
+        AND p.article_id = t.id AND p.key = ${paragraphKey} AND p.position > 0
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM target) AS found, EXISTS (SELECT 1 FROM saved) AS saved`;
+  return rows[0] ?? { found: false, saved: false };
 }

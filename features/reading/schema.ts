@@ -18,3 +18,12 @@ export const highlightsQuerySchema = z.object({
 export const openReadingSchema = z
   .object({ renderedAt: z.int().min(0).max(8_640_000_000_000_000).optional(), paragraphs: z.array(z.uuid()).max(50).optional() })
   .strict();
+
+/** A paragraph key as the content gives them ("p-7"): never renumbered, never reused. */
+export const PARAGRAPH_KEY_PATTERN = /^p-[1-9][0-9]{0,8}$/;
+
+/**
+ * PUT /api/articles/{slug}/reading: the paragraph at the top of the reader's screen, by key, so
+ * "continue reading at ¶N" survives revisions (N is looked up from the key when shown).
+ */
+export const readingPositionSchema = z.object({ paragraph: z.string().max(32).regex(PARAGRAPH_KEY_PATTERN) }).strict();

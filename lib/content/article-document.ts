@@ -41,3 +41,47 @@ export type RevisionSnapshot = {
   meta: DocumentMeta;
   paragraphs: { key: string; heading: boolean; text: Partial<Record<ContentLocale, string>> }[];
 };
+
+/**
+ * Why a document cannot be published (or imported) as it is; row is a 0-based index into rows.
+ * - noLanguages: meta.translations is empty;
+ * - noRows: there is no paragraph;
+ * - missingTitle: a language has no title;
+ * - emptyCell: a language of meta.translations has no text in a row (the rows would misalign);
+ * - counts: the languages have different numbers of non-empty paragraphs (counts per language).
+ */
+export type AlignmentProblem = {
+  kind: "noLanguages" | "noRows" | "missingTitle" | "emptyCell" | "counts";
+  row?: number;
+  locale?: ContentLocale;
+  counts?: Partial<Record<ContentLocale, number>>;
+};
+
+/** The languages a document has (those of meta.translations), in CONTENT_LOCALES order. */
+export function documentLocales(document: { meta: Pick<DocumentMeta, "translations"> }): ContentLocale[] {
+  return CONTENT_LOCALES.filter((locale) => document.meta.translations[locale] !== undefined);
+}
+
+/**
+ * The one alignment rule, for publishing and for the import alike: every language of
+ * meta.translations has a title and a non-empty text in every row. An empty list means the
+ * document may be published. A document with one language is aligned by definition.
+ */
+export function alignmentProblems(document: { meta: Pick<DocumentMeta, "translations">; rows: DocumentRow[] }): AlignmentProblem[] {
+  const locales = documentLocales(document);
+  const problems: AlignmentProblem[] = [];
+  if (locales.length === 0) problems.push({ kind: "noLanguages" });
+  if (document.rows.length === 0) problems.push({ kind: "noRows" });
+  for (const locale of locales) {
+    if (!document.meta.translations[locale]!.title.trim()) problems.push({ kind: "missingTitle", locale });
+  }
+  const counts: Partial<Record<ContentLocale, number>> = Object.fromEntries(locales.map((locale) => [locale, 0]));
+  document.rows.forEach((row, index) => {
+    for (const locale of locales) {
+      if (row.text[locale]?.trim()) counts[locale]! += 1;
+      else problems.push({ kind: "emptyCell", row: index, locale });
+    }
+  });
+  if (new Set(Object.values(counts)).size > 1) problems.push({ kind: "counts", counts });
+  return problems;
+}

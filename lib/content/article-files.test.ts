@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatArticleMeta, formatArticleText } from "./article-files";
+import { articleFolderFiles, formatArticleMeta, formatArticleText } from "./article-files";
 import { parseArticleText } from "./parse-article";
 import { unzipTextFiles, zipTextFiles, ZipFormatError } from "./zip";
 
@@ -26,6 +26,27 @@ describe("article folder files", () => {
       '{\n  "slug": "a-b",\n  "originalLocale": "ja",\n  "source": "Src",\n  "publishedAt": "2026-01-02",\n' +
         '  "translations": {\n    "en": {\n      "summary": "S",\n      "translator": "T"\n    },\n    "ja": {\n      "summary": "要約"\n    }\n  }\n}\n',
     );
+  });
+
+  it("writes the byline and rights note when set, in their documented places", () => {
+    const text = formatArticleMeta({
+      slug: "a", originalLocale: "en", source: "S", author: "Jane Doe", publishedAt: "2026-01-02", rightsNote: "© S, quoted for study",
+      translations: { en: { summary: "S" } },
+    });
+    expect(Object.keys(JSON.parse(text))).toEqual(["slug", "originalLocale", "source", "author", "publishedAt", "rightsNote", "translations"]);
+  });
+
+  it("writes heading rows as \"## \" paragraphs, which read back as headings", () => {
+    const files = articleFolderFiles({
+      meta: { slug: "a", originalLocale: "en", source: "S", publishedAt: "2026-01-02", translations: { en: { summary: "S" } } },
+      titles: { en: "Title" },
+      paragraphs: [
+        { key: "p-2", position: 2, text: { en: "Body." } },
+        { key: "p-1", position: 1, heading: true, text: { en: "Section" } },
+      ],
+    });
+    expect(files["en.md"]).toBe("# Title\n\n## Section\n\nBody.\n");
+    expect(parseArticleText(files["en.md"]!)).toEqual({ title: "Title", paragraphs: ["Section", "Body."], headings: [true, false] });
   });
 
   it("writes the seed's language files back byte for byte", () => {

@@ -14,12 +14,14 @@ export type ArticleFolderContent = {
     originalLocale: string;
     source: string;
     sourceUrl?: string;
+    author?: string;
     publishedAt: string;
+    rightsNote?: string;
     tags?: string[];
     translations: Partial<Record<string, { summary: string; translator?: string }>>;
   };
   titles: Record<string, string>;
-  paragraphs: { key: string; position: number; text: Record<string, string> }[];
+  paragraphs: { key: string; position: number; heading?: boolean; text: Record<string, string> }[];
 };
 
 /**
@@ -41,7 +43,9 @@ export function formatArticleMeta(meta: ArticleFolderContent["meta"]): string {
     originalLocale: meta.originalLocale,
     source: meta.source,
     ...(meta.sourceUrl !== undefined ? { sourceUrl: meta.sourceUrl } : {}),
+    ...(meta.author !== undefined ? { author: meta.author } : {}),
     publishedAt: meta.publishedAt,
+    ...(meta.rightsNote !== undefined ? { rightsNote: meta.rightsNote } : {}),
     ...(meta.tags?.length ? { tags: meta.tags } : {}),
     translations,
   };
@@ -73,7 +77,8 @@ export function articleFolderFiles(content: ArticleFolderContent): Record<string
   for (const locale of Object.keys(content.titles).sort()) {
     files[textFileName(locale)] = formatArticleText(
       content.titles[locale]!,
-      ordered.map((p) => p.text[locale] ?? ""),
+      // A heading row is a "## " paragraph (parseArticleText reads it back as one).
+      ordered.map((p) => `${p.heading ? "## " : ""}${p.text[locale] ?? ""}`),
     );
   }
   return files;

@@ -27,21 +27,33 @@ describe("parseArticleText", () => {
 });
 
 describe("alignParagraphs", () => {
-  it("pairs paragraphs by position with stable keys", () => {
+  it("pairs paragraphs by position into document rows", () => {
     const rows = alignParagraphs({
       en: { title: "T", paragraphs: ["a", "b"] },
       ja: { title: "題", paragraphs: ["あ", "い"] },
     });
     expect(rows).toEqual([
-      { key: "p-1", position: 1, text: { en: "a", ja: "あ" } },
-      { key: "p-2", position: 2, text: { en: "b", ja: "い" } },
+      { heading: false, text: { en: "a", ja: "あ" } },
+      { heading: false, text: { en: "b", ja: "い" } },
     ]);
   });
 
   it("refuses languages with different paragraph counts", () => {
     expect(() =>
       alignParagraphs({ en: { title: "T", paragraphs: ["a", "b"] }, ja: { title: "題", paragraphs: ["あ"] } }),
-    ).toThrow(/en: 2, ja: 1/);
+    ).toThrow("Paragraph counts differ between languages (en: 2, ja: 1).");
+  });
+
+  it("makes a row a heading when a language file writes it as \"## \"", () => {
+    const rows = alignParagraphs({
+      en: { title: "T", paragraphs: ["Section", "b"], headings: [true, false] },
+      ja: { title: "題", paragraphs: ["節", "い"] },
+    });
+    expect(rows.map((row) => row.heading)).toEqual([true, false]);
+  });
+
+  it("accepts one language alone", () => {
+    expect(alignParagraphs({ ja: { title: "題", paragraphs: ["あ"] } })).toEqual([{ heading: false, text: { ja: "あ" } }]);
   });
 });
 

@@ -1,8 +1,15 @@
+import { alignmentProblems, CONTENT_LOCALES, type AlignmentProblem, type ContentLocale, type DocumentRow } from "./article-document";
+
 // Article content files are Markdown-ish text: a "# Title" line, then paragraphs separated by
 // one or more blank lines. Paragraph N of every language file is the same paragraph, so the
 // files must have the same number of paragraphs; alignment is by position, not by content.
+// Paragraph identity across edits is not positional: publishing matches by content (ADR 0018).
 
-export type ParsedArticleText = { title: string; paragraphs: string[] };
+/** headings[i]: paragraph i was written as a "## " line (absent when the file has no heading). */
+export type ParsedArticleText = { title: string; paragraphs: string[]; headings?: boolean[] };
+
+/** A heading row is written as a "## " paragraph in the language files. */
+export const HEADING_PREFIX = "## ";
 
 export class ContentFormatError extends Error {
   constructor(message: string) {
@@ -25,27 +32,48 @@ export function parseArticleText(source: string, fileLabel = "article"): ParsedA
   const title = first.slice(2).trim();
   if (!title) throw new ContentFormatError(`${fileLabel}: the title is empty.`);
   if (rest.length === 0) throw new ContentFormatError(`${fileLabel}: no paragraphs after the title.`);
-  return { title, paragraphs: rest };
+  const headings = rest.map((block) => block.startsWith(HEADING_PREFIX) && block.length > HEADING_PREFIX.length);
+  const paragraphs = rest.map((block, index) => (headings[index] ? block.slice(HEADING_PREFIX.length).trim() : block));
+  return { title, paragraphs, ...(headings.some(Boolean) ? { headings } : {}) };
 }
 
-/** Pairs the paragraphs of every language by position; refuses files that do not align 1:1. */
-export function alignParagraphs(
-  texts: Record<string, ParsedArticleText>,
-): { key: string; position: number; text: Record<string, string> }[] {
-  const locales = Object.keys(texts);
-  if (locales.length === 0) return [];
-  const counts = locales.map((locale) => `${locale}: ${texts[locale]!.paragraphs.length}`);
-  const expected = texts[locales[0]!]!.paragraphs.length;
-  if (locales.some((locale) => texts[locale]!.paragraphs.length !== expected)) {
-    throw new ContentFormatError(`Paragraph counts differ between languages (${counts.join(", ")}).`);
-  }
-  return Array.from({ length: expected }, (_, index) => ({
-    key: paragraphKey(index + 1),
-    position: index + 1,
-    text: Object.fromEntries(locales.map((locale) => [locale, texts[locale]!.paragraphs[index]!])),
+/**
+ * Pairs the paragraphs of every language by position into document rows, and refuses files that
+ * break the alignment rule (alignmentProblems: the same rule publishing applies).
+ */
+export function alignParagraphs(texts: Partial<Record<ContentLocale, ParsedArticleText>>): DocumentRow[] {
+  const locales = CONTENT_LOCALES.filter((locale) => texts[locale] !== undefined);
+  const length = Math.max(0, ...locales.map((locale) => texts[locale]!.paragraphs.length));
+  const rows: DocumentRow[] = Array.from({ length }, (_, index) => ({
+    heading: locales.some((locale) => texts[locale]!.headings?.[index] === true),
+    text: Object.fromEntries(locales.map((locale) => [locale, texts[locale]!.paragraphs[index] ?? ""])),
   }));
+  const translations = Object.fromEntries(locales.map((locale) => [locale, { title: texts[locale]!.title, summary: "" }]));
+  const problems = alignmentProblems({ meta: { translations }, rows });
+  if (problems.length) throw new ContentFormatError(describeAlignmentProblems(problems));
+  return rows;
 }
 
-export function paragraphKey(position: number): string {
-  return `p-${position}`;
+/** One English sentence for the import's and the seed's refusals (the editor shows problems itself). */
+export function describeAlignmentProblems(problems: AlignmentProblem[]): string {
+  const counts = problems.find((p) => p.kind === "counts")?.counts;
+  if (counts) {
+    return `Paragraph counts differ between languages (${Object.entries(counts).map(([locale, n]) => `${locale}: ${n}`).join(", ")}).`;
+  }
+  return problems
+    .map((p) => {
+      switch (p.kind) {
+        case "noLanguages":
+          return "The article has no language.";
+        case "noRows":
+          return "The article has no paragraphs.";
+        case "missingTitle":
+          return `The ${p.locale} title is empty.`;
+        case "emptyCell":
+          return `Paragraph ${(p.row ?? 0) + 1} has no ${p.locale} text.`;
+        case "counts":
+          return "";
+      }
+    })
+    .join(" ");
 }

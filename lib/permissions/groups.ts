@@ -72,6 +72,8 @@ export const groupPermissionMap = {
   removeMembers: "moderator",
   moderateNotes: "moderator",
   postWithoutApproval: "moderator",
+  // Group readings (ADR 0019): owners and moderators add, edit, publish and unpublish them.
+  editReadings: "moderator",
   // The group itself and its roles belong to owners.
   edit: "owner",
   delete: "owner",

@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { readableArticlesOf } from "./articles";
 import { allOf, anyOf, NO_ROW_ID, type Rule } from "./core";
 import { liveGroupsOf, liveMemberships } from "./groups";
 import type { ModeratorScopes } from "./moderation";
@@ -48,18 +49,29 @@ const inGroups = (groupIds: readonly string[]): NoteRule => ({
   sql: Prisma.sql`(n.visibility = 'group' AND n.group_id::text IN (${Prisma.join([...groupIds])}))`,
 });
 
+/**
+ * Notes on an article the viewer may read (./articles): a note is never more visible than its
+ * article, so a public note on a group reading reaches the group's members only, and notes on a
+ * draft or unpublished article reach nobody through reads (they are kept, not deleted).
+ */
+const onReadableArticle = (viewerId: string | null): NoteRule => {
+  const article = readableArticlesOf(viewerId);
+  return { where: { article: article.where }, sql: Prisma.sql`EXISTS (SELECT 1 FROM article a WHERE a.id = n.article_id AND ${article.sql})` };
+};
+
 // ---- rules ---------------------------------------------------------------------------------------
 
 /**
  * Who belongs to a note's audience: everyone for public notes, the author for private ones,
- * current members of a live group for group notes. Admins and site moderators get nothing more:
- * a private note is its author's alone. The note's own state (hidden, pending, deleted) is not
- * looked at, which is what the live stream needs to send a tombstone to exactly the readers who
- * had the note, and threads need to keep placeholders in place.
+ * current members of a live group for group notes — always within the readers of its article.
+ * Admins and site moderators get nothing more: a private note is its author's alone. The note's
+ * own state (hidden, pending, deleted) is not looked at, which is what the live stream needs to
+ * send a tombstone to exactly the readers who had the note, and threads need to keep
+ * placeholders in place.
  */
 export function noteAudience(viewerId: string | null): NoteRule {
-  if (!viewerId) return isPublic;
-  return anyOf([isPublic, ownOutsideGroups(viewerId), inLiveGroupOf(viewerId)], nothing);
+  const byVisibility = viewerId ? anyOf([isPublic, ownOutsideGroups(viewerId), inLiveGroupOf(viewerId)], nothing) : isPublic;
+  return allOf([byVisibility, onReadableArticle(viewerId)]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { PhraseText } from "@/components/phrase-text";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
-import { pickTranslation } from "../schema";
+import { articleHref, pickTranslation } from "../schema";
 
 /**
  * An article card's title (linking to the reader) and summary, in the reader's language when the
@@ -11,7 +11,7 @@ export function ArticleCardText({
   article,
   locale,
 }: {
-  article: { slug: string; originalLocale: string; translations: { locale: string; title: string; summary: string }[] };
+  article: { slug: string; groupId?: string | null; originalLocale: string; translations: { locale: string; title: string; summary: string }[] };
   locale: AppLocale;
 }) {
   const shown = pickTranslation(article.translations, locale, article.originalLocale);
@@ -19,9 +19,16 @@ export function ArticleCardText({
   return (
     <>
       <h2 className="article-card-title" lang={lang}>
-        <Link href={`/articles/${article.slug}`} locale={locale}>
-          <PhraseText text={shown?.title ?? article.slug} locale={lang} />
-        </Link>
+        {article.groupId ? (
+          // A group reading lives at its members-only address (ADR 0019).
+          <a href={articleHref(locale, { slug: article.slug, groupId: article.groupId })}>
+            <PhraseText text={shown?.title ?? article.slug} locale={lang} />
+          </a>
+        ) : (
+          <Link href={`/articles/${article.slug}`} locale={locale}>
+            <PhraseText text={shown?.title ?? article.slug} locale={lang} />
+          </Link>
+        )}
       </h2>
       {shown?.summary && (
         <p className="article-card-summary" lang={lang}>

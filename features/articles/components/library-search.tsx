@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
 import type { SearchedArticle } from "../data";
 import type { LibrarySearch } from "../loaders";
-import { readerHref, SEARCH_QUERY_MAX_LENGTH, searchHref, searchLanguages, searchSorts, type ArticleSearch } from "../schema";
+import { articleHref, pickTranslation, SEARCH_QUERY_MAX_LENGTH, searchHref, searchLanguages, searchSorts, type ArticleSearch } from "../schema";
 import { ArticleCardText } from "./article-card-text";
 import { ArticleLanguages } from "./article-languages";
 
@@ -28,6 +28,7 @@ const langLabels = { en: "langEn", ja: "langJa", both: "langBoth" } as const;
 
 export async function LibrarySearchPage({ locale, data }: { locale: AppLocale; data: LibrarySearch }) {
   const t = await getTranslations({ locale, namespace: "Search" });
+  const tGroups = await getTranslations({ locale, namespace: "GroupReadings" });
   const search: Partial<ArticleSearch> = data.valid ? data.search : {};
   const pages = data.valid ? Math.max(1, Math.ceil(data.result.total / data.result.pageSize)) : 1;
   return (
@@ -50,6 +51,20 @@ export async function LibrarySearchPage({ locale, data }: { locale: AppLocale; d
               ))}
             </select>
           </div>
+          {data.groups.length > 0 && (
+            // Members only: their groups with readings; the filter narrows, it never opens a group.
+            <div className="field">
+              <label htmlFor="search-group">{tGroups("groupFilterLabel")}</label>
+              <select id="search-group" name="group" defaultValue={search.group ?? ""}>
+                <option value="">{tGroups("anyGroup")}</option>
+                {data.groups.map((group) => (
+                  <option key={group.id} value={group.id}>
+                    {group.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <div className="field">
             <label htmlFor="search-lang">{t("langLabel")}</label>
             <select id="search-lang" name="lang" defaultValue={search.lang ?? ""}>
@@ -114,14 +129,21 @@ export async function LibrarySearchPage({ locale, data }: { locale: AppLocale; d
 }
 
 async function SearchResult({ article, locale }: { article: SearchedArticle; locale: AppLocale }) {
-  const [t, home, format] = await Promise.all([
+  const [t, home, continueReading, groupReadings, format] = await Promise.all([
     getTranslations({ locale, namespace: "Search" }),
     getTranslations({ locale, namespace: "Home" }),
+    getTranslations({ locale, namespace: "ContinueReading" }),
+    getTranslations({ locale, namespace: "GroupReadings" }),
     getFormatter({ locale }),
   ]);
   return (
     <li className="article-card" data-testid="search-result">
-      <ArticleCardText article={article} locale={locale} />
+      <ArticleCardText article={{ ...article, groupId: article.group?.id ?? null }} locale={locale} />
+      {article.group && (
+        <p className="article-card-meta" data-testid="group-reading-mark">
+          {groupReadings("searchMark", { group: article.group.name })}
+        </p>
+      )}
       <p className="article-card-meta">
         <time dateTime={article.publishedAt}>
           {home("published", {
@@ -144,10 +166,12 @@ async function SearchResult({ article, locale }: { article: SearchedArticle; loc
           ))}
         </p>
       )}
-      {article.lastVisitedAt && (
+      {article.continueAt && (
         <p className="article-card-continue">
-          <a href={readerHref(locale, article.slug)} data-testid="continue-reading">
-            {t("continueReading", { date: format.dateTime(new Date(article.lastVisitedAt), { dateStyle: "medium" }) })}
+          <a href={`${articleHref(locale, { slug: article.slug, groupId: article.group?.id ?? null })}#${article.continueAt.key}`} data-testid="continue-reading">
+            {continueReading("link", { position: article.continueAt.position })}
+            {/* Many cards carry this link: the title tells them apart in a screen reader's list of links. */}
+            <span className="visually-hidden"> {continueReading("label", { title: pickTranslation(article.translations, locale, article.originalLocale)?.title ?? article.slug })}</span>
           </a>
         </p>
       )}

@@ -1,9 +1,23 @@
 import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
-import { readerHref, type TextMode } from "../schema";
+import { articleHref, type TextMode } from "../schema";
 
 /** Links, not buttons: each mode is its own shareable URL (?text=en|ja|both). */
-export async function TextModeSwitch({ locale, slug, mode }: { locale: AppLocale; slug: string; mode: TextMode }) {
+export async function TextModeSwitch({
+  locale,
+  slug,
+  groupId = null,
+  mode,
+  previewHref,
+}: {
+  locale: AppLocale;
+  slug: string;
+  /** A group reading's links stay on its members-only address (articleHref). */
+  groupId?: string | null;
+  mode: TextMode;
+  /** The editor's preview links to itself (`?text=` on its own address), not to the reader. */
+  previewHref?: string;
+}) {
   const t = await getTranslations({ locale, namespace: "Reader" });
   const options: { mode: TextMode; label: string; lang?: string }[] = [
     { mode: "en", label: t("modeEn"), lang: "en" },
@@ -19,7 +33,7 @@ export async function TextModeSwitch({ locale, slug, mode }: { locale: AppLocale
         {options.map((option) => (
           <li key={option.mode}>
             <a
-              href={readerHref(locale, slug, option.mode)}
+              href={previewHref ? `${previewHref}?text=${option.mode}` : articleHref(locale, { slug, groupId }, option.mode)}
               lang={option.lang}
               aria-current={option.mode === mode ? "page" : undefined}
               data-testid={`text-mode-${option.mode}`}

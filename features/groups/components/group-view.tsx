@@ -1,12 +1,14 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ArticleSummary } from "@/features/articles/data";
+import { articleHref } from "@/features/articles/schema";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
-import type { ActivityItem, GroupDetail, GroupMemberDto, InviteDto, ReadingArticle } from "../types";
+import type { ActivityItem, GroupDetail, GroupMemberDto, GroupReading, InviteDto, ReadingArticle } from "../types";
 import type { GroupRole } from "../schema";
 import { ConfirmAction } from "./confirm-action";
 import { GroupForm } from "./group-form";
+import { GroupReadingsSection } from "./group-readings";
 import { InviteManager } from "./invite-manager";
 import { RoleControl } from "./role-control";
 import "./groups.css";
@@ -20,10 +22,12 @@ type Props = {
   activity: { items: ActivityItem[]; nextCursor: string | null };
   paged: boolean;
   reading: ReadingArticle[];
+  /** The group's own readings (ADR 0019). */
+  readings: GroupReading[];
   articles: ArticleSummary[];
 };
 
-export async function GroupView({ locale, viewerId, group, members, invites, activity, paged, reading, articles }: Props) {
+export async function GroupView({ locale, viewerId, group, members, invites, activity, paged, reading, readings, articles }: Props) {
   const t = await getTranslations({ locale, namespace: "Groups" });
   const format = await getFormatter({ locale });
   const now = new Date();
@@ -92,15 +96,17 @@ export async function GroupView({ locale, viewerId, group, members, invites, act
         </section>
       )}
 
+      <GroupReadingsSection locale={locale} group={group} readings={readings} />
+
       <section className="groups-section" aria-labelledby="group-reading">
         <h2 id="group-reading">{t("readingHeading")}</h2>
         {reading.length ? (
           <ul className="reading-list">
             {reading.map((article) => (
               <li key={article.slug}>
-                <Link href={`/articles/${article.slug}`} lang={article.titleLocale}>
+                <a href={articleHref(locale, article)} lang={article.titleLocale}>
                   {article.title}
-                </Link>{" "}
+                </a>{" "}
                 <span className="group-meta">{t("readingNotes", { count: article.noteCount })}</span>
               </li>
             ))}
@@ -135,7 +141,7 @@ export async function GroupView({ locale, viewerId, group, members, invites, act
                   <time dateTime={item.createdAt}>{format.relativeTime(new Date(item.createdAt), now)}</time>
                 </p>
                 {item.excerpt && <p className="activity-excerpt">{item.excerpt}</p>}
-                <Link href={`/articles/${item.article.slug}#note-${item.id}`}>{t("openNote")}</Link>
+                <a href={`${articleHref(locale, item.article)}#note-${item.id}`}>{t("openNote")}</a>
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { NoteBody } from "@/components/note-body";
+import { articleHref } from "@/features/articles/schema";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { QUEUE_PAGE_SIZE, type ModeratorScopes, type QueueItem } from "../data";
@@ -83,7 +84,7 @@ export async function QueueView({
             return (
               <li key={item.id} className="moderation-item" aria-labelledby={`mod-${item.id}`}>
                 <h2 id={`mod-${item.id}`}>
-                  <Link href={`/articles/${item.article.slug}#note-${item.id}`}>{title}</Link> · {t("paragraphContext", { number: item.paragraph.position })}
+                  <a href={`${articleHref(locale, item.article)}#note-${item.id}`}>{title}</a> · {t("paragraphContext", { number: item.paragraph.position })}
                 </h2>
                 <p className="moderation-meta">
                   <span>{t("author", { name: item.author.name })}</span>

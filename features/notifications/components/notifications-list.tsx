@@ -3,6 +3,8 @@
 import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { articleHref } from "@/features/articles/schema";
+import type { AppLocale } from "@/i18n/routing";
 import { apiFetch } from "@/lib/http/api-client";
 import type { NotificationDto } from "../types";
 import "./notifications.css";
@@ -51,7 +53,7 @@ export function NotificationsList({ notifications, unread }: { notifications: No
           const created = new Date(n.createdAt);
           return (
             <li key={n.id} className={n.read ? "notification" : "notification unread"} data-testid="notification">
-              <a href={`/${locale}/articles/${n.note.articleSlug}#note-${n.note.id}`} onClick={() => markRead(n.id)}>
+              <a href={`${articleHref(locale as AppLocale, { slug: n.note.articleSlug, groupId: n.note.articleGroupId })}#note-${n.note.id}`} onClick={() => markRead(n.id)}>
                 <span className="notification-state">{n.read ? t("read") : t("unread")}</span>{" "}
                 <strong>
                   {n.moderation

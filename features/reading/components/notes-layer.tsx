@@ -9,6 +9,7 @@ import { LiveNotes, useLiveFeed } from "@/features/live/components/live-notes";
 import { hasSignedInHint } from "@/lib/session-cookie";
 import { HeatMap } from "./heat-map";
 import { LayerSwitcher } from "./layer-switcher";
+import { useReadingPosition } from "./reading-position";
 import {
   HighlightRepaintContext,
   NotesContext,
@@ -19,6 +20,8 @@ import {
   type ParagraphRef,
 } from "@/features/notes/components/notes-context";
 import { notesApi } from "@/features/notes/components/notes-client";
+import { PassageChangedNotes } from "@/features/revisions/components/passage-changed-notes";
+import type { PassageChangedNote } from "@/features/revisions/types";
 import { SelectionPopover } from "@/features/notes/components/selection-popover";
 import "@/features/notes/components/notes.css";
 import type { ReaderState } from "../types";
@@ -38,6 +41,7 @@ export function NotesLayer({
   openQuestions: pageOpenQuestions,
   renderedAt,
   paragraphs,
+  passageChanged: pagePassageChanged = [],
   children,
 }: {
   slug: string;
@@ -48,6 +52,8 @@ export function NotesLayer({
   /** When the server rendered this (cached) page, ms since the epoch. */
   renderedAt: number;
   paragraphs: ParagraphRef[];
+  /** The cached page's public "notes whose passage changed": a signed-in reader's own list replaces them. */
+  passageChanged?: PassageChangedNote[];
   children: ReactNode;
 }) {
   const t = useTranslations("Notes");
@@ -70,6 +76,8 @@ export function NotesLayer({
   const opener = useRef<HTMLElement | null>(null);
   const liveFeed = useLiveFeed(); // live updates (features/live)
   const viewer = state?.viewer ?? null;
+  // "Continue reading at ¶N": once the reader's state says who they are (and their visit is recorded).
+  useReadingPosition(slug, viewer !== null);
 
   // Fresh counts (the reader's state, or after a reload) already include the notes counted optimistically.
   if (baseCounts !== serverCounts) {
@@ -219,6 +227,7 @@ export function NotesLayer({
           {viewer && <LayerSwitcher groups={discussion.groups} layers={discussion.layers} />}
         </div>
         <HighlightRepaintContext.Provider value={repaint}>{children}</HighlightRepaintContext.Provider>
+        <PassageChangedNotes slug={slug} notes={state?.passageChanged ?? pagePassageChanged} />
         <SelectionPopover />
         <LiveNotes feed={liveFeed} />
         {panel && <NotesPanel />}

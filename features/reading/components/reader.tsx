@@ -5,6 +5,7 @@ import { NoteMarker } from "./note-marker";
 import { NotesLayer } from "./notes-layer";
 import { ParagraphText as AnnotatedParagraph } from "./paragraph-text";
 import type { NoteOverlay } from "@/features/notes/types";
+import type { PassageChangedNote } from "@/features/revisions/types";
 import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
@@ -18,15 +19,43 @@ import { TextModeSwitch } from "@/features/articles/components/text-mode-switch"
  * The article with its public notes, the same for every reader (a cached page). A signed-in
  * reader's page then asks for what only they see and redraws it in place (ADR 0012).
  */
-export async function Reader({ article, locale, mode, overlay }: { article: ReaderArticle; locale: AppLocale; mode: TextMode; overlay: NoteOverlay }) {
+export async function Reader({
+  article,
+  locale,
+  mode,
+  overlay,
+  passageChanged,
+  previewHref,
+}: {
+  article: ReaderArticle;
+  locale: AppLocale;
+  mode: TextMode;
+  overlay: NoteOverlay;
+  /** The public "notes whose passage changed" (features/revisions); a signed-in reader's come with their state. */
+  passageChanged?: PassageChangedNote[];
+  /**
+   * The editor's preview of a draft (features/authoring): its own address for the text-mode links,
+   * and no notes layer (no reader-state calls, no live stream, no note markers), export or history.
+   */
+  previewHref?: string;
+}) {
   const t = await getTranslations({ locale, namespace: "Reader" });
+  const tHistory = await getTranslations({ locale, namespace: "History" });
   const format = await getFormatter({ locale });
   const titleIn = (lang: string) =>
     article.translations.find((tr) => tr.locale === lang)?.title ??
     article.translations.find((tr) => tr.locale === article.originalLocale)?.title ??
     article.slug;
-  const textLocales = mode === "both" ? ["en", "ja"] : [mode];
-  const otherLocale = mode === "en" ? "ja" : "en";
+  // A language with no text in any paragraph is a translation "not available yet" as a whole: a
+  // reader asking for it alone is shown the language there is, with a notice saying so.
+  const available = (["en", "ja"] as const).filter((lang) => article.paragraphs.some((p) => p.text[lang]));
+  const unavailable = available.length === 1 ? (available[0] === "en" ? "ja" : "en") : null;
+  const shown = mode !== "both" && mode === unavailable ? available[0]! : mode;
+  const textLocales = shown === "both" ? ["en", "ja"] : [shown];
+  const otherLocale = shown === "en" ? "ja" : "en";
+  const missingIn = (lang: string) =>
+    lang === unavailable ? t("translationMissing", { language: languageName(lang) }) : t("missingText", { language: languageName(lang) });
+  const Layer = previewHref ? PreviewLayer : NotesLayer;
   const translator = article.translations.find((tr) => tr.translator && textLocales.includes(tr.locale))?.translator;
 
   return (
@@ -48,8 +77,8 @@ export async function Reader({ article, locale, mode, overlay }: { article: Read
             </span>
           </h1>
         ) : (
-          <h1 className="reader-title" lang={mode}>
-            <PhraseText text={titleIn(mode)} locale={mode} />
+          <h1 className="reader-title" lang={shown}>
+            <PhraseText text={titleIn(shown)} locale={shown} />
           </h1>
         )}
         <p className="reader-meta">
@@ -62,16 +91,32 @@ export async function Reader({ article, locale, mode, overlay }: { article: Read
           <span>{t("paragraphs", { count: article.paragraphs.length })}</span>
           <span>{t("originalLanguage", { language: languageName(article.originalLocale) })}</span>
           {translator && <span>{t("translator", { translator })}</span>}
+          {!previewHref && (
+            <>
           <span>
             {/* A plain link to the zip (GET /api/articles/{slug}/export): the page stays static. */}
             <a href={`/api/articles/${article.slug}/export`} download={`${article.slug}.zip`} title={t("exportTitle")} className="reader-export">
               {t("export")}
             </a>
           </span>
+          <span>
+            <a href={`/${locale}/articles/${article.slug}/history`} data-testid="history-link">
+              {tHistory("linkFromReader")}
+            </a>
+          </span>
+            </>
+          )}
         </p>
-        <TextModeSwitch locale={locale} slug={article.slug} mode={mode} />
+        <TextModeSwitch locale={locale} slug={article.slug} groupId={article.groupId} mode={mode} previewHref={previewHref} />
       </header>
 
+      {unavailable && (mode === "both" || mode === unavailable) && (
+        <p className="reader-notice" data-testid="translation-missing">
+          {mode === "both"
+            ? t("translationMissing", { language: languageName(unavailable) })
+            : t("showingAvailable", { missing: languageName(unavailable), available: languageName(shown) })}
+        </p>
+      )}
       {mode === "both" && (
         // Same grid as a paragraph row, so the labels sit exactly over their columns.
         <div className="para both-columns-head" aria-hidden="true">
@@ -83,7 +128,7 @@ export async function Reader({ article, locale, mode, overlay }: { article: Read
           <span className="para-actions" />
         </div>
       )}
-      <NotesLayer
+      <Layer
         slug={article.slug}
         mode={mode}
         counts={overlay.counts}
@@ -91,6 +136,7 @@ export async function Reader({ article, locale, mode, overlay }: { article: Read
         // The page is cached: the reader's state redraws their own highlights written since.
         renderedAt={overlay.readAt}
         paragraphs={article.paragraphs.map(({ id, key, position }) => ({ id, key, position }))}
+        passageChanged={passageChanged}
       >
       <ol className="paragraphs" aria-label={t("articleText")}>
         {article.paragraphs.map((paragraph) => {
@@ -108,30 +154,33 @@ export async function Reader({ article, locale, mode, overlay }: { article: Read
                     lang={lang}
                     text={paragraph.text[lang]}
                     runs={overlay.segments[paragraph.id]?.[lang]}
-                    missing={t("missingText", { language: languageName(lang) })}
+                    missing={missingIn(lang)}
                   />
                 ))}
-                {mode !== "both" && paragraph.text[otherLocale] && (
+                {shown !== "both" && (paragraph.text[otherLocale] || otherLocale === unavailable) && (
                   <details className="para-reveal">
                     <summary>{t("showOther", { language: languageName(otherLocale) })}</summary>
                     <div className="para-other" role="group" aria-label={t("otherVersion", { language: languageName(otherLocale), number })}>
-                      <ParagraphText paragraphId={paragraph.id} lang={otherLocale} text={paragraph.text[otherLocale]} runs={overlay.segments[paragraph.id]?.[otherLocale]} missing="" />
+                      <ParagraphText paragraphId={paragraph.id} lang={otherLocale} text={paragraph.text[otherLocale]} runs={overlay.segments[paragraph.id]?.[otherLocale]} missing={missingIn(otherLocale)} />
                     </div>
                   </details>
                 )}
               </div>
               <div className="para-actions">
-                <NoteMarker paragraphId={paragraph.id} paragraphKey={paragraph.key} number={number} />
+                {!previewHref && <NoteMarker paragraphId={paragraph.id} paragraphKey={paragraph.key} number={number} />}
                 <CopyLinkButton anchor={paragraph.key} number={number} />
               </div>
             </li>
           );
         })}
       </ol>
-      </NotesLayer>
+      </Layer>
     </article>
   );
 }
+
+/** The preview's stand-in for the notes layer: the text alone, nothing fetched. */
+const PreviewLayer: typeof NotesLayer = ({ children }) => <>{children}</>;
 
 function ParagraphText({
   paragraphId,

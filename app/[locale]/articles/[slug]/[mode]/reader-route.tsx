@@ -8,6 +8,7 @@ import { ArticleJsonLd } from "@/features/articles/components/article-json-ld";
 import { loadReaderArticle } from "@/features/articles/loaders";
 import { readerHref, textModeSchema, type TextMode } from "@/features/articles/schema";
 import { buildNoteOverlay } from "@/features/notes/loaders";
+import { loadPassageChangedNotes } from "@/features/revisions/loaders";
 import { routing, type AppLocale } from "@/i18n/routing";
 import { feedAlternate, localizedAlternates } from "@/lib/alternates";
 
@@ -59,7 +60,7 @@ export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
 export async function ReaderRoute({ params }: { params: ReaderParams }) {
   const { locale, article, mode } = await resolveReader(params);
   setRequestLocale(locale);
-  const overlay = await buildNoteOverlay(article, null);
+  const [overlay, passageChanged] = await Promise.all([buildNoteOverlay(article, null), loadPassageChangedNotes(article.id, null)]);
   // Switching the interface language keeps the text being read: UI and text language are
   // independent (a reader of the Japanese text who wants English menus keeps the Japanese text).
   return (
@@ -72,7 +73,7 @@ export async function ReaderRoute({ params }: { params: ReaderParams }) {
       }}
     >
       <ArticleJsonLd article={article} locale={locale} mode={mode} />
-      <Reader article={article} locale={locale} mode={mode} overlay={overlay} />
+      <Reader article={article} locale={locale} mode={mode} overlay={overlay} passageChanged={passageChanged} />
     </PageShell>
   );
 }

@@ -1,5 +1,5 @@
-import { openReading } from "@/features/reading/api";
+import { openReading, putReadingPosition } from "@/features/reading/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const { POST } = route({ POST: openReading });
+export const { POST, PUT } = route({ POST: openReading, PUT: putReadingPosition });

@@ -1,0 +1,4 @@
+import { postPublish } from "@/features/authoring/api";
+import { route } from "@/lib/http/endpoint";
+
+export const { POST } = route({ POST: postPublish });

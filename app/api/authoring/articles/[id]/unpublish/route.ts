@@ -1,0 +1,4 @@
+import { postUnpublish } from "@/features/authoring/api";
+import { route } from "@/lib/http/endpoint";
+
+export const { POST } = route({ POST: postUnpublish });

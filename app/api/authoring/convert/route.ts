@@ -1,0 +1,4 @@
+import { postConvert } from "@/features/authoring/api";
+import { route } from "@/lib/http/endpoint";
+
+export const { POST } = route({ POST: postConvert });
