@@ -31,6 +31,12 @@ export type ReaderArticle = {
   publishedAt: string;
   translations: { locale: string; title: string; summary: string; translator: string | null }[];
   paragraphs: { id: string; key: string; position: number; text: Record<string, string> }[];
+  /**
+   * Whether a revision left anything for "notes whose passage changed" (a removed paragraph, a
+   * note marked by publishing). False lets the reader skip that query altogether (most articles,
+   * on every signed-in page view); absent (a draft's preview) means unknown.
+   */
+  hasPassageChanges?: boolean;
 };
 
 export const articleTags = {
@@ -52,11 +58,14 @@ const readerArticleSelect = {
     orderBy: { position: "asc" },
     select: { id: true, key: true, position: true, texts: { select: { locale: true, text: true } } },
   },
+  // In the same statement (relationJoins), through paragraph(article_id, position) and note_passage_changed_idx.
+  _count: { select: { paragraphs: { where: { position: { lte: 0 } } }, notes: { where: { passageChangedAt: { not: null } } } } },
 } satisfies Prisma.ArticleSelect;
 
-function toReaderArticle(row: Prisma.ArticleGetPayload<{ select: typeof readerArticleSelect }>): ReaderArticle {
+function toReaderArticle({ _count, ...row }: Prisma.ArticleGetPayload<{ select: typeof readerArticleSelect }>): ReaderArticle {
   return {
     ...row,
+    hasPassageChanges: _count.paragraphs > 0 || _count.notes > 0,
     publishedAt: row.publishedAt.toISOString().slice(0, 10),
     paragraphs: row.paragraphs.map(({ texts, ...paragraph }) => ({
       ...paragraph,

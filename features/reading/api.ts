@@ -5,7 +5,6 @@ import { buildHighlightRepaint } from "@/features/notes/loaders";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { readCookie } from "@/lib/http/request-context";
 import { ok } from "@/lib/http/responses";
-import { loadPassageChangedNotes } from "@/features/revisions/loaders";
 import type { Bucket } from "@/lib/db/rate-limit";
 import { LAYERS_COOKIE, parseLayers, serializeLayers } from "@/lib/layers";
 import { getReaderOverlayData, listContinueReading } from "./data";
@@ -29,18 +28,18 @@ export const openReading = defineEndpoint(
     const article = await loadReadableArticle(params.slug, viewer);
     if (!article) return notFound();
     if (!viewer) return ok({ state: null });
-    const { since, groups, suspension } = await openReadingSession(viewer.id, article.id);
+    // Notes whose passage changed ride on the visit's statement, and only when the article has any.
+    const { since, groups, suspension, passageChanged } = await openReadingSession(viewer.id, article.id, new Date(), {
+      passageChanged: article.hasPassageChanges !== false,
+    });
     const layers = parseLayers(readCookie(request, LAYERS_COOKIE), groups.map((g) => g.id));
     const ownSince = body.renderedAt === undefined ? null : new Date(body.renderedAt);
     const { scope, redrawParagraphIds, ...counts } = await getReaderOverlayData(article.id, viewer.id, { layers, since, ownSince });
-    const [highlights, passageChanged] = await Promise.all([
-      buildHighlightRepaint(article, viewer.id, {
-        layers,
-        scope,
-        paragraphIds: [...redrawParagraphIds, ...(body.paragraphs ?? [])],
-      }),
-      loadPassageChangedNotes(article.id, viewer.id),
-    ]);
+    const highlights = await buildHighlightRepaint(article, viewer.id, {
+      layers,
+      scope,
+      paragraphIds: [...redrawParagraphIds, ...(body.paragraphs ?? [])],
+    });
     const state: ReaderState = {
       viewer: { id: viewer.id, name: viewer.name },
       ...counts,

@@ -1,8 +1,11 @@
 import "server-only";
 import { activeSuspensionSql } from "@/features/moderation/data";
 import type { ViewerGroup } from "@/features/notes/data";
+import { passageChangedNotesSql, toPassageChangedNotes, type PassageChangedRow } from "@/features/revisions/data";
+import type { PassageChangedNote } from "@/features/revisions/types";
 import type { Suspension } from "@/lib/auth/viewer";
 import { getPrisma } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { readableArticles } from "@/lib/permissions/articles";
 import type { Principal } from "@/lib/permissions/core";
 import { liveMemberships } from "@/lib/permissions/groups";
@@ -10,12 +13,14 @@ import { liveMemberships } from "@/lib/permissions/groups";
 /** Visits closer together than this belong to one reading session. */
 export const VISIT_SESSION_GAP_MS = 30 * 60_000;
 
-export type ReadingSession = { since: Date | null; groups: ViewerGroup[]; suspension: Suspension | null };
+export type ReadingSession = { since: Date | null; groups: ViewerGroup[]; suspension: Suspension | null; passageChanged: PassageChangedNote[] };
 
 /**
  * Everything a signed-in page view needs about its reader, in one statement (it runs on every
  * page view): records the visit, and reads the reader's groups (as getViewerGroups) and the
- * suspension in force (moderation's rule, activeSuspensionSql).
+ * suspension in force (moderation's rule, activeSuspensionSql), and, with `passageChanged`, the
+ * notes whose passage changed as the reader sees them (features/revisions passageChangedNotesSql;
+ * callers leave it out when the article says no revision left any: most page views).
  *
  * `since` is where "new since my last visit" counts from (null on a first visit): the end of
  * the previous reading session. A reload, a layer change or the refresh after posting is the
@@ -24,8 +29,15 @@ export type ReadingSession = { since: Date | null; groups: ViewerGroup[]; suspen
  * was, RETURNING the row as written. Sessions run on UTC (lib/db/prisma.ts), so the Date
  * parameter and Prisma's own created_at writes compare.
  */
-export async function openReadingSession(userId: string, articleId: string, at: Date = new Date()): Promise<ReadingSession> {
-  const rows = await getPrisma().$queryRaw<{ since: Date | null; groups: ViewerGroup[] | null; suspension: { reason: string; endsAt: string | null } | null }[]>`
+export async function openReadingSession(
+  userId: string,
+  articleId: string,
+  at: Date = new Date(),
+  options: { passageChanged?: boolean } = {},
+): Promise<ReadingSession> {
+  const rows = await getPrisma().$queryRaw<
+    { since: Date | null; groups: ViewerGroup[] | null; suspension: { reason: string; endsAt: string | null } | null; passage_changed: PassageChangedRow[] | null }[]
+  >`
     WITH visit AS (
       INSERT INTO article_visit (user_id, article_id, last_visited_at)
       VALUES (${userId}, ${articleId}::uuid, ${at}::timestamptz)
@@ -42,13 +54,15 @@ export async function openReadingSession(userId: string, articleId: string, at: 
         FROM ${liveMemberships(userId).sql} m JOIN "group" g ON g.id = m.group_id) AS groups,
       (SELECT json_build_object('reason', s.reason, 'endsAt', s.ends_at)
         FROM user_suspension s WHERE ${activeSuspensionSql(userId)}
-        ORDER BY s.created_at DESC LIMIT 1) AS suspension`;
+        ORDER BY s.created_at DESC LIMIT 1) AS suspension,
+      ${options.passageChanged ? passageChangedNotesSql(articleId, userId) : Prisma.sql`NULL::json`} AS passage_changed`;
   const row = rows[0];
   const suspension = row?.suspension ?? null;
   return {
     since: row?.since ? new Date(row.since) : null,
     groups: (row?.groups ?? []).slice(0, 200),
     suspension: suspension ? { reason: suspension.reason, endsAt: suspension.endsAt ? new Date(suspension.endsAt).toISOString() : null } : null,
+    passageChanged: toPassageChangedNotes(row?.passage_changed ?? null),
   };
 }
 

@@ -1,5 +1,8 @@
 import "server-only";
+import { unstable_cache } from "next/cache";
+import { publicNotesTag } from "@/lib/cache-tags";
 import { getPrisma } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { RevisionSnapshot } from "@/lib/content/article-document";
 import { readableArticles } from "@/lib/permissions/articles";
 import type { Principal } from "@/lib/permissions/core";
@@ -53,59 +56,91 @@ export async function getRevisionSnapshots(articleId: string, numbers: number[])
   return new Map(rows.map((row) => [row.number, row.snapshot as unknown as RevisionSnapshot]));
 }
 
+/** A row of passageChangedNotesSql's JSON array, as PostgreSQL writes it. */
+export type PassageChangedRow = {
+  id: string;
+  kind: PassageChangedNote["kind"];
+  locale: string;
+  body: string;
+  quote: string | null;
+  visibility: PassageChangedNote["visibility"];
+  status: PassageChangedNote["status"];
+  created_at: string;
+  written_on: number | null;
+  changed_in: number | null;
+  removed_in: number | null;
+  author_id: string;
+  author_name: string;
+  group_name: string | null;
+  paragraph_key: string;
+  paragraph_position: number;
+  reply_count: number;
+};
+
 /**
  * The notes this viewer may see (lib/permissions/notes noteReadableBy, never re-implemented) whose
  * passage a revision changed: marked by publishing (passage_changed_at), or on a paragraph a
  * revision removed (parked at a position <= 0), in case a note reached one unmarked. Threads are
- * listed by their first note; deleted notes are not listed.
+ * listed by their first note; deleted notes are not listed. A scalar subquery giving a JSON array
+ * (toPassageChangedNotes reads it), so the reader state can carry it in a statement it already
+ * sends. The candidates come from note_passage_changed_idx and from the parked paragraphs
+ * (paragraph(article_id, position), then note(article_id, paragraph_id)), never from every note of
+ * the article; replies are counted through note(root_id) (a first note's replies have it as root).
  */
-export async function listPassageChangedNotes(articleId: string, viewerId: string | null): Promise<PassageChangedNote[]> {
-  const prisma = getPrisma();
-  // The parked paragraphs first (an index range on (article_id, position)), so the note query is
-  // two plain conditions an index can serve rather than a join over every note of the article.
-  const parked = await prisma.paragraph.findMany({ where: { articleId, position: { lte: 0 } }, select: { id: true } });
-  const rows = await prisma.note.findMany({
-    where: {
-      AND: [
-        { articleId, parentId: null, deletedAt: null },
-        { OR: [{ passageChangedAt: { not: null } }, ...(parked.length ? [{ paragraphId: { in: parked.map((p) => p.id) } }] : [])] },
-        noteReadableBy(viewerId).where,
-      ],
-    },
-    orderBy: [{ passageChangedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
-    take: PASSAGE_CHANGED_LIMIT,
-    select: {
-      id: true,
-      kind: true,
-      locale: true,
-      body: true,
-      quoteExact: true,
-      visibility: true,
-      status: true,
-      createdAt: true,
-      articleRevision: true,
-      passageChangedIn: true,
-      author: { select: { id: true, name: true } },
-      group: { select: { name: true } },
-      paragraph: { select: { key: true, position: true, removedInRevision: true } },
-      _count: { select: { replies: { where: { deletedAt: null } } } },
-    },
-  });
-  return rows.map((row) => ({
+export function passageChangedNotesSql(articleId: string, viewerId: string | null): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(json_agg(c ORDER BY c.changed_at DESC NULLS LAST, c.created_at DESC, c.id DESC), '[]'::json) FROM (
+    SELECT n.id, n.kind, n.locale, n.body, n.quote_exact AS quote, n.visibility, n.status, n.created_at, n.passage_changed_at AS changed_at,
+      n.article_revision AS written_on, n.passage_changed_in AS changed_in, p.removed_in_revision AS removed_in,
+      u.id AS author_id, u.name AS author_name, g.name AS group_name, p.key AS paragraph_key, p.position AS paragraph_position,
+      (SELECT count(*)::int FROM note r WHERE r.root_id = n.id AND r.parent_id = n.id AND r.deleted_at IS NULL) AS reply_count
+    FROM note n
+    JOIN paragraph p ON p.id = n.paragraph_id
+    JOIN "user" u ON u.id = n.author_id
+    LEFT JOIN "group" g ON g.id = n.group_id
+    WHERE n.id IN (
+        SELECT m.id FROM note m WHERE m.article_id = ${articleId}::uuid AND m.passage_changed_at IS NOT NULL
+        UNION
+        SELECT m.id FROM paragraph parked JOIN note m ON m.article_id = parked.article_id AND m.paragraph_id = parked.id
+        WHERE parked.article_id = ${articleId}::uuid AND parked.position <= 0)
+      AND n.parent_id IS NULL AND n.deleted_at IS NULL AND ${noteReadableBy(viewerId).sql}
+    ORDER BY n.passage_changed_at DESC NULLS LAST, n.created_at DESC, n.id DESC
+    LIMIT ${PASSAGE_CHANGED_LIMIT}) c)`;
+}
+
+export function toPassageChangedNotes(rows: PassageChangedRow[] | null): PassageChangedNote[] {
+  return (rows ?? []).map((row) => ({
     id: row.id,
     kind: row.kind,
     locale: row.locale,
     body: row.body,
-    quote: row.quoteExact,
-    author: row.author,
-    createdAt: row.createdAt.toISOString(),
+    quote: row.quote,
+    author: { id: row.author_id, name: row.author_name },
+    createdAt: new Date(row.created_at).toISOString(),
     visibility: row.visibility,
-    groupName: row.group?.name ?? null,
+    groupName: row.group_name,
     status: row.status,
-    writtenOn: row.articleRevision,
-    changedIn: row.passageChangedIn ?? row.paragraph.removedInRevision,
-    paragraphKey: row.paragraph.key,
-    paragraphRemoved: row.paragraph.position <= 0,
-    replyCount: row._count.replies,
+    writtenOn: row.written_on,
+    changedIn: row.changed_in ?? row.removed_in,
+    paragraphKey: row.paragraph_key,
+    paragraphRemoved: row.paragraph_position <= 0,
+    replyCount: row.reply_count,
   }));
+}
+
+/** "Notes whose passage changed" (passageChangedNotesSql), in one statement. */
+export async function listPassageChangedNotes(articleId: string, viewerId: string | null): Promise<PassageChangedNote[]> {
+  const rows = await getPrisma().$queryRaw<{ notes: PassageChangedRow[] | null }[]>`SELECT ${passageChangedNotesSql(articleId, viewerId)} AS notes`;
+  return toPassageChangedNotes(rows[0]?.notes ?? null);
+}
+
+/**
+ * The list as every signed-out reader sees it, for the cached reader page: kept until a public
+ * note changes or a publish marks the article's public notes stale (lib/cache-tags.ts; publishing
+ * re-anchors notes, so it always does).
+ */
+export function getPublicPassageChangedNotes(articleId: string): Promise<PassageChangedNote[]> {
+  return unstable_cache(() => listPassageChangedNotes(articleId, null), ["public-passage-changed", articleId], {
+    tags: [publicNotesTag(articleId)],
+    revalidate: 300,
+  })();
 }

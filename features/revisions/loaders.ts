@@ -6,8 +6,8 @@ import { buildRevisionDiff } from "@/lib/content/revision-diff";
 import type { RevisionSnapshot } from "@/lib/content/article-document";
 import type { Principal, SiteRole } from "@/lib/permissions/core";
 import { isValidSlug } from "@/lib/content/slug";
-import { getHistoryArticle, getRevisionSnapshots, listPassageChangedNotes, listRevisions } from "./data";
-import type { RevisionComparison, RevisionHistory } from "./types";
+import { getHistoryArticle, getPublicPassageChangedNotes, getRevisionSnapshots, listPassageChangedNotes, listRevisions } from "./data";
+import type { PassageChangedNote, RevisionComparison, RevisionHistory } from "./types";
 
 const revisionNumber = z.coerce.number().int().min(1).max(1_000_000);
 
@@ -67,7 +67,12 @@ async function compare(articleId: string, numbers: number[], query: { from?: num
   return { state: "diff", from, to, diff: buildRevisionDiff(before, after) };
 }
 
-/** "Notes whose passage changed" as this viewer sees them (null: a signed-out reader). */
-export function loadPassageChangedNotes(articleId: string, viewerId: string | null) {
-  return listPassageChangedNotes(articleId, viewerId);
+/**
+ * "Notes whose passage changed" as this viewer sees them (null: a signed-out reader, from the
+ * cache the public page shares). Nothing to ask when the article says no revision left any
+ * (`hasPassageChanges: false`, read with the article).
+ */
+export async function loadPassageChangedNotes(article: { id: string; hasPassageChanges?: boolean }, viewerId: string | null): Promise<PassageChangedNote[]> {
+  if (article.hasPassageChanges === false) return [];
+  return viewerId ? listPassageChangedNotes(article.id, viewerId) : getPublicPassageChangedNotes(article.id);
 }

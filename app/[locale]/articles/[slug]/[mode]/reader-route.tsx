@@ -60,7 +60,7 @@ export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
 export async function ReaderRoute({ params }: { params: ReaderParams }) {
   const { locale, article, mode } = await resolveReader(params);
   setRequestLocale(locale);
-  const [overlay, passageChanged] = await Promise.all([buildNoteOverlay(article, null), loadPassageChangedNotes(article.id, null)]);
+  const [overlay, passageChanged] = await Promise.all([buildNoteOverlay(article, null), loadPassageChangedNotes(article, null)]);
   // Switching the interface language keeps the text being read: UI and text language are
   // independent (a reader of the Japanese text who wants English menus keeps the Japanese text).
   return (
