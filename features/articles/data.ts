@@ -1,6 +1,7 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
 import { getPrisma } from "@/lib/db/prisma";
+import type { ArticleDocument, ContentLocale, DocumentTranslation } from "@/lib/content/article-document";
 import type { ArticleFolderContent } from "@/lib/content/article-files";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readableArticles, readableArticlesOf } from "@/lib/permissions/articles";
@@ -343,14 +344,20 @@ async function queryArticleTags(): Promise<string[]> {
 /** Every tag in use, for the filter's choices. */
 export const listArticleTags = unstable_cache(queryArticleTags, ["article-tags"], { tags: [articleTags.all], revalidate: 300 });
 
+/** The database handle reads accept: the client, or the transaction a mutation runs in. */
+type Db = Prisma.TransactionClient | ReturnType<typeof getPrisma>;
+
+const isContentLocale = (locale: string): locale is ContentLocale => locale === "en" || locale === "ja";
+
 /**
- * An article as its folder holds it (lib/content/article-files.ts), for the export. Not cached:
- * an export must match the database at that moment, and it is rare. Whoever may read the
- * article may export it (readableArticles: group readings for their members only).
+ * The live text of one article as a document (lib/content/article-document.ts): rows in reading
+ * order with their keys, headings and texts. The one read of "the article as it is now" for the
+ * export and for the editor's first draft of a published article. `where` carries the caller's
+ * rule (readableArticles for the export, editableArticles for the editor).
  */
-export async function getArticleFolderContent(slug: string, principal: Principal): Promise<ArticleFolderContent | null> {
-  const row = await getPrisma().article.findFirst({
-    where: { AND: [{ slug }, readableArticles(principal).where] },
+export async function readLiveDocument(db: Db, where: Prisma.ArticleWhereInput): Promise<ArticleDocument | null> {
+  const row = await db.article.findFirst({
+    where,
     select: {
       slug: true,
       originalLocale: true,
@@ -364,26 +371,59 @@ export async function getArticleFolderContent(slug: string, principal: Principal
       paragraphs: {
         where: { position: { gt: 0 } },
         orderBy: { position: "asc" },
-        select: { key: true, position: true, heading: true, texts: { select: { locale: true, text: true } } },
+        select: { key: true, heading: true, texts: { select: { locale: true, text: true } } },
       },
     },
   });
   if (!row) return null;
+  const translations: Partial<Record<ContentLocale, DocumentTranslation>> = {};
+  for (const t of row.translations) {
+    if (isContentLocale(t.locale)) {
+      translations[t.locale] = { title: t.title, summary: t.summary, ...(t.translator !== null ? { translator: t.translator } : {}) };
+    }
+  }
   return {
     meta: {
       slug: row.slug,
-      originalLocale: row.originalLocale,
+      originalLocale: isContentLocale(row.originalLocale) ? row.originalLocale : "en",
       source: row.source,
       ...(row.sourceUrl !== null ? { sourceUrl: row.sourceUrl } : {}),
       ...(row.author !== null ? { author: row.author } : {}),
       publishedAt: row.publishedAt.toISOString().slice(0, 10),
       ...(row.rightsNote !== null ? { rightsNote: row.rightsNote } : {}),
       tags: row.tags,
+      translations,
+    },
+    rows: row.paragraphs.map((p) => ({
+      key: p.key,
+      heading: p.heading,
+      text: Object.fromEntries(p.texts.filter((t) => isContentLocale(t.locale)).map((t) => [t.locale, t.text])),
+    })),
+  };
+}
+
+/**
+ * An article as its folder holds it (lib/content/article-files.ts), for the export. Not cached:
+ * an export must match the database at that moment, and it is rare. Whoever may read the
+ * article may export it (readableArticles: group readings for their members only).
+ */
+export async function getArticleFolderContent(slug: string, principal: Principal): Promise<ArticleFolderContent | null> {
+  const document = await readLiveDocument(getPrisma(), { AND: [{ slug }, readableArticles(principal).where] });
+  if (!document) return null;
+  const { translations, ...meta } = document.meta;
+  return {
+    meta: {
+      ...meta,
       translations: Object.fromEntries(
-        row.translations.map((t) => [t.locale, { summary: t.summary, ...(t.translator !== null ? { translator: t.translator } : {}) }]),
+        Object.entries(translations).map(([locale, t]) => [locale, { summary: t.summary, ...(t.translator !== undefined ? { translator: t.translator } : {}) }]),
       ),
     },
-    titles: Object.fromEntries(row.translations.map((t) => [t.locale, t.title])),
-    paragraphs: row.paragraphs.map(({ texts, ...paragraph }) => ({ ...paragraph, text: Object.fromEntries(texts.map((t) => [t.locale, t.text])) })),
+    titles: Object.fromEntries(Object.entries(translations).map(([locale, t]) => [locale, t.title])),
+    paragraphs: document.rows.map((row, index) => ({
+      key: row.key!,
+      position: index + 1,
+      heading: row.heading,
+      text: row.text as Record<string, string>,
+    })),
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
-import type { ArticleDocument, ContentLocale, DocumentTranslation } from "@/lib/content/article-document";
+import { readLiveDocument } from "@/features/articles/data";
+import type { ArticleDocument, ContentLocale } from "@/lib/content/article-document";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { editableArticles } from "@/lib/permissions/articles";
 import type { Principal } from "@/lib/permissions/core";
@@ -93,51 +94,8 @@ export async function findDraft(db: Db, articleId: string): Promise<DraftState |
 }
 
 /** The live text as a document: what a new draft of a published article starts from. */
-export async function liveDocument(db: Db, articleId: string): Promise<ArticleDocument | null> {
-  const row = await db.article.findUnique({
-    where: { id: articleId },
-    select: {
-      slug: true,
-      originalLocale: true,
-      source: true,
-      sourceUrl: true,
-      author: true,
-      publishedAt: true,
-      rightsNote: true,
-      tags: true,
-      translations: { select: { locale: true, title: true, summary: true, translator: true } },
-      paragraphs: {
-        where: { position: { gt: 0 } },
-        orderBy: { position: "asc" },
-        select: { key: true, heading: true, texts: { select: { locale: true, text: true } } },
-      },
-    },
-  });
-  if (!row) return null;
-  const isContentLocale = (locale: string): locale is ContentLocale => locale === "en" || locale === "ja";
-  const translations: Partial<Record<ContentLocale, DocumentTranslation>> = {};
-  for (const t of row.translations) {
-    if (!isContentLocale(t.locale)) continue;
-    translations[t.locale] = { title: t.title, summary: t.summary, ...(t.translator !== null ? { translator: t.translator } : {}) };
-  }
-  return {
-    meta: {
-      slug: row.slug,
-      originalLocale: isContentLocale(row.originalLocale) ? row.originalLocale : "en",
-      source: row.source,
-      ...(row.sourceUrl !== null ? { sourceUrl: row.sourceUrl } : {}),
-      ...(row.author !== null ? { author: row.author } : {}),
-      publishedAt: row.publishedAt.toISOString().slice(0, 10),
-      ...(row.rightsNote !== null ? { rightsNote: row.rightsNote } : {}),
-      tags: row.tags,
-      translations,
-    },
-    rows: row.paragraphs.map((p) => ({
-      key: p.key,
-      heading: p.heading,
-      text: Object.fromEntries(p.texts.filter((t) => isContentLocale(t.locale)).map((t) => [t.locale, t.text])),
-    })),
-  };
+export function liveDocument(db: Db, articleId: string): Promise<ArticleDocument | null> {
+  return readLiveDocument(db, { id: articleId });
 }
 
 /** The draft to edit: the stored one, else the live text as version 0 (stored by the first save). */
