@@ -1,9 +1,12 @@
 import "server-only";
 import { cache } from "react";
-import { CONTENT_LOCALES, type ArticleDocument } from "@/lib/content/article-document";
+import { headers } from "next/headers";
+import { CONTENT_LOCALES, type ArticleDocument, type ContentLocale } from "@/lib/content/article-document";
 import { isUuid } from "@/lib/ids";
 import { mayCreateArticle, mayPromoteArticle } from "@/lib/permissions/articles";
 import { siteRoleAtLeast, type Principal } from "@/lib/permissions/core";
+import { mayInGroup } from "@/lib/permissions/groups";
+import { getViewer } from "@/features/accounts/data";
 import type { ReaderArticle } from "@/features/articles/data";
 import { listMyGroups } from "@/features/groups/data";
 import { getEditorView, listEditableArticles } from "./data";
@@ -17,7 +20,7 @@ export type ManagedGroup = { id: string; name: string };
 /** The groups in which the viewer may add readings (owner or moderator of a live group). */
 async function managedGroups(viewerId: string): Promise<ManagedGroup[]> {
   const groups = await listMyGroups(viewerId);
-  return groups.filter((group) => group.role === "owner" || group.role === "moderator").map(({ id, name }) => ({ id, name }));
+  return groups.filter((group) => mayInGroup(group.role, "editReadings")).map(({ id, name }) => ({ id, name }));
 }
 
 /**
@@ -95,4 +98,15 @@ export function draftReaderArticle(article: EditableArticle, document: ArticleDo
     })),
     paragraphs,
   };
+}
+
+/**
+ * The <title> of the editor and preview pages: the draft's title in the page's language, else
+ * any; null when there is none or the viewer may not edit the article (the page itself 404s).
+ */
+export async function loadEditorPageTitle(locale: string, articleId: string): Promise<string | null> {
+  const viewer = await getViewer(await headers());
+  const data = viewer ? await loadEditorArticle({ id: viewer.id, role: viewer.role }, articleId) : null;
+  const translations = data?.draft.document.meta.translations;
+  return translations?.[locale as ContentLocale]?.title || translations?.en?.title || translations?.ja?.title || null;
 }

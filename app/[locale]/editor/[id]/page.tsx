@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import { hasLocale } from "next-intl";
 import { getTranslations } from "next-intl/server";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
-import { getViewer } from "@/features/accounts/data";
 import { loadSignedInPage } from "@/features/accounts/loaders";
 import { ArticleEditor } from "@/features/authoring/components/article-editor";
-import { loadEditorArticle } from "@/features/authoring/loaders";
+import { loadEditorArticle, loadEditorPageTitle } from "@/features/authoring/loaders";
 import { routing } from "@/i18n/routing";
 
 export const dynamic = "force-dynamic";
@@ -18,10 +16,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, id } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: "Authoring" });
-  const viewer = await getViewer(await headers());
-  const data = viewer ? await loadEditorArticle({ id: viewer.id, role: viewer.role }, id) : null;
-  const translations = data?.draft.document.meta.translations;
-  const title = translations?.[locale]?.title || translations?.en?.title || translations?.ja?.title;
+  const title = await loadEditorPageTitle(locale, id);
   return { title: title ? t("editTitle", { title }) : t("listTitle"), robots: { index: false } };
 }
 

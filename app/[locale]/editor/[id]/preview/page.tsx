@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import { hasLocale } from "next-intl";
 import { getTranslations } from "next-intl/server";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
-import { getViewer } from "@/features/accounts/data";
 import { loadSignedInPage } from "@/features/accounts/loaders";
 import { textModeSchema } from "@/features/articles/schema";
 import { PreviewBanner } from "@/features/authoring/components/preview-banner";
-import { draftReaderArticle, loadEditorArticle } from "@/features/authoring/loaders";
+import { draftReaderArticle, loadEditorArticle, loadEditorPageTitle } from "@/features/authoring/loaders";
 import { Reader } from "@/features/reading/components/reader";
 import { routing } from "@/i18n/routing";
 
@@ -22,11 +20,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, id } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: "Authoring" });
-  const viewer = await getViewer(await headers());
-  const data = viewer ? await loadEditorArticle({ id: viewer.id, role: viewer.role }, id) : null;
-  const translations = data?.draft.document.meta.translations;
-  const title = translations?.[locale]?.title || translations?.en?.title || translations?.ja?.title || "";
-  return { title: t("previewTitle", { title }), robots: { index: false, follow: false } };
+  const title = await loadEditorPageTitle(locale, id);
+  return { title: t("previewTitle", { title: title ?? "" }), robots: { index: false, follow: false } };
 }
 
 export default async function PreviewPage({ params, searchParams }: Props) {
