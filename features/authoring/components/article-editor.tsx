@@ -2,6 +2,7 @@
 
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useHydrated } from "@/components/use-hydrated";
 import { apiFetch, type ApiFailure, type ApiResult } from "@/lib/http/api-client";
 import { alignmentProblems, type AlignmentProblem, type ArticleDocument } from "@/lib/content/article-document";
 import { AlignmentEditor } from "./alignment-editor";
@@ -169,6 +170,8 @@ export function ArticleEditor({
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
+  const hydrated = useHydrated();
+
   // Leaving with unsaved text asks first (the browser's own dialog).
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -264,6 +267,9 @@ export function ArticleEditor({
         </section>
       )}
 
+      {/* Disabled until React has hydrated: text typed into the server-rendered fields before
+          then would be replaced by the initial state, silently. A disabled field says "wait". */}
+      <fieldset className="authoring-fields" disabled={!hydrated} aria-busy={!hydrated}>
       <DetailsForm meta={state.meta} dispatch={dispatch} isNew={!article || article.revision === 0} fieldErrors={status.kind === "refused" ? status.fieldErrors : {}} />
       <TextImport rows={state.rows} dispatch={dispatch} />
       <AlignmentEditor rows={state.rows} dispatch={dispatch} />
@@ -285,6 +291,7 @@ export function ArticleEditor({
           setStatus({ kind: "conflict" });
         }}
       />
+      </fieldset>
     </div>
   );
 }
