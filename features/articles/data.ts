@@ -29,9 +29,13 @@ export type ReaderArticle = {
   originalLocale: string;
   source: string;
   sourceUrl: string | null;
+  /** The byline (the source's author) and the rights note ("© Kyodo News, quoted for study"). */
+  author: string | null;
+  rightsNote: string | null;
   publishedAt: string;
   translations: { locale: string; title: string; summary: string; translator: string | null }[];
-  paragraphs: { id: string; key: string; position: number; text: Record<string, string> }[];
+  /** `heading`: a heading kept as a paragraph (it takes notes like any other). */
+  paragraphs: { id: string; key: string; position: number; heading: boolean; text: Record<string, string> }[];
   /**
    * Whether a revision left anything for "notes whose passage changed" (a removed paragraph, a
    * note marked by publishing). False lets the reader skip that query altogether (most articles,
@@ -52,12 +56,14 @@ const readerArticleSelect = {
   originalLocale: true,
   source: true,
   sourceUrl: true,
+  author: true,
+  rightsNote: true,
   publishedAt: true,
   translations: { select: { locale: true, title: true, summary: true, translator: true }, orderBy: { locale: "asc" } },
   paragraphs: {
     where: { position: { gt: 0 } },
     orderBy: { position: "asc" },
-    select: { id: true, key: true, position: true, texts: { select: { locale: true, text: true } } },
+    select: { id: true, key: true, position: true, heading: true, texts: { select: { locale: true, text: true } } },
   },
   // In the same statement (relationJoins), through paragraph(article_id, position) and note_passage_changed_idx.
   _count: { select: { paragraphs: { where: { position: { lte: 0 } } }, notes: { where: { passageChangedAt: { not: null } } } } },
@@ -187,61 +193,86 @@ type SearchRow = {
   group_name: string | null;
 };
 
-/** `%q%` for ILIKE with the user's own % and _ taken literally. */
+/** `%q%` for LIKE with the user's own % and _ taken literally. */
 function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
- * The library search: one statement filters (query, tag, language), ranks, counts and pages.
- * - Substrings in both languages: ILIKE '%q%', served by the trigram GIN indexes for 3+
- *   characters (Japanese has no spaces, so words are substrings); 1–2 character queries still
- *   match, by scanning — correct, just unindexed.
- * - English stems: full-text search with the english configuration ("exports" finds "export"),
- *   on the English paragraph text (partial expression index) and the English title/summary.
- * - Rank: title > summary > paragraph text; trigram word_similarity orders near matches within
- *   a tier, the full-text rank orders text matches.
+ * The library search: one statement finds, filters (tag, language, group, who may read), ranks,
+ * counts and pages. It reads article_search, one row per article kept by
+ * refresh_article_search (ADR 0021):
+ * - Substrings in both languages (Japanese has no spaces, so words are substrings): titles and
+ *   summaries are stored lowercased, so LIKE on lower(q) is ILIKE without lowercasing them on
+ *   every query. 1–2 characters (輸出, 米): `grams`, every 1–2 character substring of the
+ *   article, answered exactly by its GIN index. Paragraph text, 3+ characters: ASCII letters and
+ *   digits through `words` and the search_word vocabulary (no text read); anything else through
+ *   the trigram index on paragraph_text (rechecked on short paragraphs, not whole articles).
+ * - English stems: the stored, weighted tsvector (GIN) — "exports" finds "export". Several words
+ *   must all be in the article (not necessarily in one paragraph).
+ * - Each way is its own UNION ALL branch, so each can use its index (an OR across them made the
+ *   planner scan). Only the candidates are ranked: title > summary > text; trigram
+ *   word_similarity orders title matches within their tier, the full-text rank of the English
+ *   text orders the rest (ties: newest first).
  * Paging is by offset with a total order (slug breaks ties), so pages have no gaps or repeats.
  */
 export async function searchArticles(search: ArticleSearch, viewerId: string | null): Promise<ArticleSearchResult> {
   const { q, tag, lang, sort, page } = search;
   const offset = (page - 1) * SEARCH_PAGE_SIZE;
   const hasQuery = q.length > 0;
+  const length = Array.from(q).length;
   // word_similarity on one or two characters is noise: substring matches decide those alone.
-  const fuzzy = q.length >= 3;
-  const pattern = containsPattern(q);
+  const fuzzy = length >= 3;
+  // Letters and digits of ASCII only ("govern", "f35"): every occurrence lies inside one word of
+  // the text (a run of letters and digits), so article_search.words answers it exactly.
+  const asciiWord = /^[a-z0-9]+$/i.test(q);
+  // Lowercased by the database (lower(), as the stored texts were); constants when planned, so
+  // the indexes apply.
+  const needle = Prisma.sql`lower(${q}::text)`;
+  const pattern = Prisma.sql`lower(${containsPattern(q)}::text)`;
 
   const hits = hasQuery
     ? Prisma.sql`,
-      input AS (SELECT ${q}::text AS q, ${pattern}::text AS pat, websearch_to_tsquery('english', ${q}) AS tsq),
-      meta_hits AS (
-        SELECT tr.article_id,
-          max((CASE WHEN tr.title ILIKE i.pat OR (tr.locale = 'en' AND to_tsvector('english', tr.title) @@ i.tsq) THEN 1 ELSE 0 END)
-              + ${fuzzy ? Prisma.sql`word_similarity(i.q, tr.title)` : Prisma.sql`0`}) AS title_score,
-          max((CASE WHEN tr.summary ILIKE i.pat OR (tr.locale = 'en' AND to_tsvector('english', tr.summary) @@ i.tsq) THEN 1 ELSE 0 END)
-              + ${fuzzy ? Prisma.sql`word_similarity(i.q, tr.summary)` : Prisma.sql`0`}) AS summary_score
-        FROM article_translation tr CROSS JOIN input i
-        WHERE tr.title ILIKE i.pat OR tr.summary ILIKE i.pat
-           ${fuzzy ? Prisma.sql`OR i.q <% tr.title OR i.q <% tr.summary` : Prisma.empty}
-           OR (tr.locale = 'en' AND to_tsvector('english', tr.title || ' ' || tr.summary) @@ i.tsq)
-        GROUP BY tr.article_id
+      input AS (SELECT ${needle} AS q, ${pattern} AS pat, websearch_to_tsquery('english', ${q}) AS tsq),
+      hits AS (
+        SELECT s.article_id FROM article_search s WHERE s.tsv @@ websearch_to_tsquery('english', ${q})
+        UNION ALL ${
+          length <= 2
+            ? // grams covers the titles and summaries too.
+              Prisma.sql`SELECT s.article_id FROM article_search s WHERE s.grams @> ARRAY[${needle}]`
+            : Prisma.sql`SELECT s.article_id FROM article_search s WHERE s.title LIKE ${pattern}
+                UNION ALL SELECT s.article_id FROM article_search s WHERE s.summary LIKE ${pattern}
+                UNION ALL ${
+                  asciiWord
+                    ? // In a word of the text: the words holding it (trigrams), then their articles; no text is read.
+                      Prisma.sql`SELECT s.article_id FROM article_search s
+                        WHERE s.words && ARRAY(SELECT w.word FROM search_word w WHERE w.word LIKE ${pattern})`
+                    : // Paragraph by paragraph: the trigram index's candidates are rechecked on short texts.
+                      Prisma.sql`SELECT p.article_id FROM paragraph_text pt JOIN paragraph p ON p.id = pt.paragraph_id AND p.position > 0
+                        WHERE pt.text ILIKE ${containsPattern(q)}`
+                }`
+        }
       ),
-      text_hits AS (
-        SELECT p.article_id,
-          count(*) AS hits,
-          max(CASE WHEN pt.locale = 'en' THEN ts_rank(to_tsvector('english', pt.text), i.tsq) ELSE 0 END) AS fts_rank
-        FROM paragraph_text pt
-        JOIN paragraph p ON p.id = pt.paragraph_id AND p.position > 0
+      matched AS (
+        SELECT s.article_id,
+          (s.title LIKE i.pat OR s.title_tsv @@ i.tsq) AS in_title,
+          (s.summary LIKE i.pat OR s.summary_tsv @@ i.tsq) AS in_summary,
+          -- The English text's full-text rank (weights D, C, B, A: the text only).
+          least(ts_rank('{1,0,0,0}', s.tsv, i.tsq), 0.5) AS text_rank,
+          s.title
+        FROM (SELECT DISTINCT article_id FROM hits) h
+        JOIN article_search s ON s.article_id = h.article_id
         CROSS JOIN input i
-        WHERE pt.text ILIKE i.pat OR (pt.locale = 'en' AND to_tsvector('english', pt.text) @@ i.tsq)
-        GROUP BY p.article_id
       ),
       scored AS (
-        SELECT coalesce(m.article_id, t.article_id) AS article_id,
-          -- Tiers: a title match (>= 6) beats any summary-only match (<= 4 + 1), which beats text (< 1).
-          6 * coalesce(m.title_score, 0) + 2 * coalesce(m.summary_score, 0)
-            + coalesce(least(t.hits, 10) / 20.0 + least(t.fts_rank, 0.5), 0) AS score
-        FROM meta_hits m FULL JOIN text_hits t ON t.article_id = m.article_id
+        SELECT m.article_id,
+          -- Tiers: a title match (>= 6) beats any summary-only match (2 + 0.5), which beats text
+          -- (<= 0.5). word_similarity orders title matches only: on the long summaries it would
+          -- cost more than the rest of the ranking.
+          CASE WHEN m.in_title THEN 6 ${fuzzy ? Prisma.sql`+ word_similarity(i.q, m.title)` : Prisma.empty} ELSE 0 END
+            + CASE WHEN m.in_summary THEN 2 ELSE 0 END
+            + m.text_rank AS score
+        FROM matched m CROSS JOIN input i
       )`
     : Prisma.empty;
 
@@ -262,7 +293,8 @@ export async function searchArticles(search: ArticleSearch, viewerId: string | n
         ? Prisma.sql`f.score DESC, f.published_at DESC, f.slug ASC`
         : Prisma.sql`f.published_at DESC, f.slug ASC`;
 
-  const rows = await getPrisma().$queryRaw<SearchRow[]>`
+  const prisma = getPrisma();
+  const statement = prisma.$queryRaw<SearchRow[]>`
     WITH week AS (
       SELECT n.article_id, count(*)::int AS n
       FROM note n
@@ -299,6 +331,17 @@ export async function searchArticles(search: ArticleSearch, viewerId: string | n
     -- "Continue reading at ¶N": N is the remembered paragraph's position now (it follows revisions).
     LEFT JOIN paragraph cp ON cp.article_id = a.id AND cp.key = v.paragraph_key AND cp.position > 0
     ORDER BY ${order}`;
+  // With a query, the candidates come from the GIN indexes only. article_search is small (one row
+  // per article), so the planner would rather scan it — but each row it reads there unpacks a
+  // long, out-of-line grams array (or rechecks a trigram): for the same rows the bitmap scans are
+  // several times faster. Parallel workers only add start-up cost to these short statements.
+  // SET LOCAL ends with this transaction.
+  const rows = hasQuery
+    ? (await prisma.$transaction([
+        prisma.$queryRaw`SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+        statement,
+      ]))[1]
+    : await statement;
 
   const total = rows[0]?.total ?? 0;
   const items = rows

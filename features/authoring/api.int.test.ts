@@ -617,4 +617,17 @@ describe("publish, unpublish", () => {
       ["p-2", false],
     ]);
   });
+
+  it("readers get the heading flag, the byline and the rights note of what was published", async () => {
+    const base = documentOf({ en: uniqueTitle("Credited story"), ja: "出典つき" });
+    const document: ArticleDocument = {
+      meta: { ...base.meta, author: "Aiko Tanaka", rightsNote: "© Kyodo News, quoted for study" },
+      rows: [{ heading: true, text: { en: "Background", ja: "背景" } }, ...base.rows],
+    };
+    const { id, slug } = await createOk(editor, document);
+    expect((await publish(editor, id, 1)).status).toBe(200);
+    const live = await articlesData.getReaderArticle(slug);
+    expect(live).toMatchObject({ author: "Aiko Tanaka", rightsNote: "© Kyodo News, quoted for study" });
+    expect(live?.paragraphs.map((p) => p.heading)).toEqual([true, false, false]);
+  });
 });

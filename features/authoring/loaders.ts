@@ -89,6 +89,8 @@ export function draftReaderArticle(article: EditableArticle, document: ArticleDo
     originalLocale: meta.originalLocale,
     source: meta.source,
     sourceUrl: meta.sourceUrl ?? null,
+    author: meta.author ?? null,
+    rightsNote: meta.rightsNote ?? null,
     publishedAt: /^\d{4}-\d{2}-\d{2}$/.test(meta.publishedAt) ? meta.publishedAt : new Date().toISOString().slice(0, 10),
     translations: langs.map((lang) => ({
       locale: lang,

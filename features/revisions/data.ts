@@ -85,7 +85,9 @@ export type PassageChangedRow = {
  * (toPassageChangedNotes reads it), so the reader state can carry it in a statement it already
  * sends. The candidates come from note_passage_changed_idx and from the parked paragraphs
  * (paragraph(article_id, position), then note(article_id, paragraph_id)), never from every note of
- * the article; replies are counted through note(root_id) (a first note's replies have it as root).
+ * the article (ARRAY(...) is computed once, then rows are fetched by primary key, whatever the
+ * planner guesses of its size); replies are counted through note(root_id) (a first note's
+ * replies have it as root).
  */
 export function passageChangedNotesSql(articleId: string, viewerId: string | null): Prisma.Sql {
   return Prisma.sql`(SELECT coalesce(json_agg(c ORDER BY c.changed_at DESC NULLS LAST, c.created_at DESC, c.id DESC), '[]'::json) FROM (
@@ -97,11 +99,11 @@ export function passageChangedNotesSql(articleId: string, viewerId: string | nul
     JOIN paragraph p ON p.id = n.paragraph_id
     JOIN "user" u ON u.id = n.author_id
     LEFT JOIN "group" g ON g.id = n.group_id
-    WHERE n.id IN (
+    WHERE n.id = ANY (ARRAY(
         SELECT m.id FROM note m WHERE m.article_id = ${articleId}::uuid AND m.passage_changed_at IS NOT NULL
         UNION
         SELECT m.id FROM paragraph parked JOIN note m ON m.article_id = parked.article_id AND m.paragraph_id = parked.id
-        WHERE parked.article_id = ${articleId}::uuid AND parked.position <= 0)
+        WHERE parked.article_id = ${articleId}::uuid AND parked.position <= 0))
       AND n.parent_id IS NULL AND n.deleted_at IS NULL AND ${noteReadableBy(viewerId).sql}
     ORDER BY n.passage_changed_at DESC NULLS LAST, n.created_at DESC, n.id DESC
     LIMIT ${PASSAGE_CHANGED_LIMIT}) c)`;

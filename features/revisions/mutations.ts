@@ -240,6 +240,9 @@ export async function applyDocument(tx: Prisma.TransactionClient, input: ApplyDo
     data: { articleId, number: revision, authorId: input.actorId, summary: Array.from(input.summary.trim()).slice(0, 300).join(""), snapshot: snapshot as unknown as Prisma.InputJsonValue, createdAt: now },
   });
   await tx.article.update({ where: { id: articleId }, data: { revision } });
+  // The library search's document (ADR 0021), rebuilt once from what was just written, in this
+  // transaction: a search sees the new text exactly when readers do.
+  await tx.$executeRaw`SELECT refresh_article_search(ARRAY[${articleId}::uuid])`;
   return { changed: true, revision, kept, added, removed: removedIndexes.length, ...notes };
 }
 

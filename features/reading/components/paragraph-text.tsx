@@ -15,6 +15,7 @@ export function ParagraphText({
   text,
   phraseBreaks,
   runs,
+  heading = false,
 }: {
   paragraphId: string;
   lang: string;
@@ -22,13 +23,15 @@ export function ParagraphText({
   phraseBreaks: readonly number[];
   /** The cached page's (public) runs, packed. */
   runs?: PackedRun[];
+  /** A heading kept as a paragraph: announced as a heading, still one paragraph of text for notes. */
+  heading?: boolean;
 }) {
   const repaint = useContext(HighlightRepaintContext);
   const override = repaint.runs[paragraphId];
   const shown = override ? override[lang] : repaint.scope === "all" ? undefined : unpackRuns(runs);
   // data-text-locale marks the element whose text content the selection offsets count in.
   return (
-    <p className="para-text" lang={lang} data-text-locale={lang}>
+    <p className="para-text" lang={lang} data-text-locale={lang} {...(heading ? { role: "heading", "aria-level": 2 } : {})}>
       <AnnotatedText text={text} phraseBreaks={phraseBreaks} runs={shown} />
     </p>
   );

@@ -82,6 +82,7 @@ export async function Reader({
           </h1>
         )}
         <p className="reader-meta">
+          {article.author && <span>{t("author", { author: article.author })}</span>}
           <span>{t("byline", { source: article.source })}</span>
           <span>
             {t("published", {
@@ -107,6 +108,12 @@ export async function Reader({
             </>
           )}
         </p>
+        {article.rightsNote && (
+          // Written by the editor in the article's own language, usually.
+          <p className="reader-rights" lang={article.originalLocale}>
+            {article.rightsNote}
+          </p>
+        )}
         <TextModeSwitch locale={locale} slug={article.slug} groupId={article.groupId} mode={mode} previewHref={previewHref} />
       </header>
 
@@ -142,7 +149,7 @@ export async function Reader({
         {article.paragraphs.map((paragraph) => {
           const number = paragraph.position;
           return (
-            <li key={paragraph.id} id={paragraph.key} className="para" data-paragraph-id={paragraph.id} data-paragraph-key={paragraph.key}>
+            <li key={paragraph.id} id={paragraph.key} className={paragraph.heading ? "para para-heading" : "para"} data-paragraph-id={paragraph.id} data-paragraph-key={paragraph.key}>
               <a href={`#${paragraph.key}`} className="para-number" aria-label={t("paragraphNumber", { number })}>
                 {number}
               </a>
@@ -155,6 +162,7 @@ export async function Reader({
                     text={paragraph.text[lang]}
                     runs={overlay.segments[paragraph.id]?.[lang]}
                     missing={missingIn(lang)}
+                    heading={paragraph.heading}
                   />
                 ))}
                 {shown !== "both" && (paragraph.text[otherLocale] || otherLocale === unavailable) && (
@@ -188,15 +196,17 @@ function ParagraphText({
   text,
   runs,
   missing,
+  heading = false,
 }: {
   paragraphId: string;
   lang: string;
   text: string | undefined;
   runs?: HighlightRun[];
   missing: string;
+  heading?: boolean;
 }) {
   if (text === undefined) {
     return <p className="para-text para-missing">{missing}</p>;
   }
-  return <AnnotatedParagraph paragraphId={paragraphId} lang={lang} text={text} phraseBreaks={phraseBreaks(text, lang)} runs={packRuns(runs)} />;
+  return <AnnotatedParagraph paragraphId={paragraphId} lang={lang} text={text} phraseBreaks={phraseBreaks(text, lang)} runs={packRuns(runs)} heading={heading} />;
 }
