@@ -47,6 +47,8 @@ async function createReading(groupId: string, ownerId: string, slug: string, wor
         [paragraph[0]!.id, text.en, sha(text.en), text.ja, sha(text.ja)],
       );
     }
+    // Written row by row, not through applyDocument: the search document too (ADR 0021).
+    await client.query(`SELECT refresh_article_search(ARRAY[$1::uuid])`, [articleId]);
   });
 }
 

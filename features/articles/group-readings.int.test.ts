@@ -83,6 +83,8 @@ async function createArticle(slug: string, status: "draft" | "published" | "unpu
       },
     },
   });
+  // Written row by row here, not through applyDocument: the search document too (ADR 0021).
+  await prisma.$executeRaw`SELECT refresh_article_search(ARRAY[${id}::uuid])`;
   return id;
 }
 

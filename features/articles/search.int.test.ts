@@ -46,6 +46,8 @@ async function createArticle(f: Fixture): Promise<string> {
       );
     }
   }
+  // Written row by row here, not through applyDocument: the search document too (ADR 0021).
+  await client.query(`SELECT refresh_article_search(ARRAY[$1::uuid])`, [id]);
   return id;
 }
 
@@ -218,19 +220,70 @@ describe("search indexes", () => {
     const { rows } = await client.query<{ n: number }>(`SELECT cardinality(show_trgm('防衛政策')) AS n`);
     expect(rows[0]!.n).toBeGreaterThan(0);
     expect(await plan(`SELECT 1 FROM paragraph_text WHERE text ILIKE '%防衛政策%'`)).toContain("paragraph_text_text_trgm_idx");
-    expect(await plan(`SELECT 1 FROM article_translation WHERE title ILIKE '%パトリオット%'`)).toContain("article_translation_title_trgm_idx");
+    expect(await plan(`SELECT 1 FROM article_search WHERE title LIKE '%パトリオット%'`)).toContain("article_search_title_trgm_idx");
   });
 
-  it("serves English stemming from the partial full-text index", async () => {
-    // On a tiny table the locale and primary-key indexes look cheaper; with them gone (rolled
-    // back) and bitmap scans only (GIN has no plain ones), finding the full-text index shows the
-    // query matches the index's expression and predicate.
-    expect(
-      await plan(
-        `SELECT 1 FROM paragraph_text WHERE locale = 'en' AND to_tsvector('english', text) @@ websearch_to_tsquery('english', 'exports')`,
-        `SET LOCAL enable_indexscan = off; DROP INDEX paragraph_text_locale_idx; ALTER TABLE paragraph_text DROP CONSTRAINT paragraph_text_pkey CASCADE`,
-      ),
-    ).toContain("paragraph_text_en_fts_idx");
+  it("serves English stems and 1–2 character queries from the search document's indexes", async () => {
+    expect(await plan(`SELECT 1 FROM article_search WHERE tsv @@ websearch_to_tsquery('english', 'exports')`)).toContain("article_search_tsv_idx");
+    expect(await plan(`SELECT 1 FROM article_search WHERE grams @> ARRAY['輸出']`)).toContain("article_search_grams_idx");
+  });
+});
+
+describe("the search document (article_search)", () => {
+  it("holds every 1–2 character substring, so a 2-character word found only in a paragraph matches", async () => {
+    await createArticle({
+      slug: "ja-eel-in-text",
+      original: "ja",
+      publishedAt: "2026-08-01",
+      texts: { ja: { title: "夏の食卓", summary: "季節の料理。", paragraphs: ["土用の丑の日には鰻を食べる。", "鰻丼の店に行列ができた。"] } },
+    });
+    expect(slugs(await search({ q: "鰻丼" }))).toEqual(["ja-eel-in-text"]);
+    expect(slugs(await search({ q: "鰻" }))).toEqual(["ja-eel-in-text"]);
+    // Both characters are in the article, but never next to each other.
+    expect((await search({ q: "丑鰻" })).total).toBe(0);
+    // Upper case matches lower case, as ILIKE did.
+    expect(slugs(await search({ q: "KUMQUAT SEASON" }))).toEqual(["kumquat-in-title"]);
+    // Inside a word of the paragraph text (through article_search.words and search_word).
+    expect(slugs(await search({ q: "UMQUA" }))).toEqual(["kumquat-in-title", "kumquat-in-text"]);
+    expect(slugs(await search({ q: "nalyst" }))).toContain("en-only-chips");
+  });
+
+  it("follows a publish (applyDocument): the old words are gone, the new ones found, in the same transaction", async () => {
+    const { getPrisma } = await import("@/lib/db/prisma");
+    const { applyDocument } = await import("@/features/revisions/mutations");
+    const prisma = getPrisma();
+    const article = await prisma.article.create({
+      data: { slug: "republished-piece", originalLocale: "en", source: "Test Wire", publishedAt: new Date("2026-07-01") },
+    });
+    const publish = (title: string, paragraphs: [string, string][]) =>
+      prisma.$transaction((tx) =>
+        applyDocument(tx, {
+          articleId: article.id,
+          document: {
+            meta: {
+              slug: "republished-piece",
+              originalLocale: "en",
+              source: "Test Wire",
+              publishedAt: "2026-07-01",
+              tags: [],
+              translations: { en: { title, summary: "Summary." }, ja: { title: "再掲の記事", summary: "要約。" } },
+            },
+            rows: paragraphs.map(([en, ja]) => ({ heading: false, text: { en, ja } })),
+          },
+          actorId: null,
+          summary: "",
+        }),
+      );
+    await publish("Lighthouses of the coast", [["The keepers polished the lamps.", "灯台守がランプを磨いた。"]]);
+    expect(slugs(await search({ q: "keepers" }))).toEqual(["republished-piece"]);
+    expect(slugs(await search({ q: "灯台守" }))).toEqual(["republished-piece"]);
+    expect(slugs(await search({ q: "磨" }))).toEqual(["republished-piece"]);
+
+    await publish("Harbours of the coast", [["Ferries dock at dawn.", "夜明けにフェリーが着く。"]]);
+    for (const gone of ["keepers", "lamp", "灯台守", "磨", "lighthouse"]) expect((await search({ q: gone })).total, gone).toBe(0);
+    expect(slugs(await search({ q: "ferry" }))).toEqual(["republished-piece"]); // stem of "Ferries"
+    expect(slugs(await search({ q: "夜明" }))).toEqual(["republished-piece"]);
+    expect(slugs(await search({ q: "harbour" }))).toEqual(["republished-piece"]);
   });
 });
 

@@ -225,6 +225,8 @@ export async function insertLibrary(db: pg.Pool, library: LibraryArticle[]): Pro
          SELECT paragraph, locale, text, hash, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x(paragraph, locale, text, hash)`,
         [texts.paragraph, texts.locale, texts.text, texts.hash],
       );
+      // What applyDocument does after every publish: the articles' search documents (ADR 0021).
+      await client.query("SELECT refresh_article_search($1::uuid[])", [articles.id]);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -233,7 +235,7 @@ export async function insertLibrary(db: pg.Pool, library: LibraryArticle[]): Pro
       client.release();
     }
   }
-  await db.query("ANALYZE article; ANALYZE article_translation; ANALYZE paragraph; ANALYZE paragraph_text");
+  await db.query("ANALYZE article; ANALYZE article_translation; ANALYZE paragraph; ANALYZE paragraph_text; ANALYZE article_search");
   return { articles: library.length, paragraphs: paragraphTotal };
 }
 
