@@ -5,7 +5,7 @@ import { createTestDatabase } from "@/lib/testing/test-database";
 import { signUpTestUser, type TestUser } from "@/lib/testing/test-users";
 import { seedContent } from "@/prisma/seed";
 import { describeRange } from "@/lib/text/anchoring";
-import { startQueryCounter, type QueryCounter } from "@/scripts/lib/pg-query-counter";
+import { startQueryCounterOnAnyPort, type QueryCounter } from "@/scripts/lib/pg-query-counter";
 
 // What a note creation costs the database on the handler side (createNote / createReply, after
 // the request pipeline has found the viewer and taken a rate-limit token): SQL statements,
@@ -27,13 +27,7 @@ beforeAll(async () => {
   db = await createTestDatabase("write_cost");
   await deployMigrations(db.url);
   await seedContent(db.url);
-  // A random port (test files run in parallel); another one if it is taken.
-  for (let attempt = 1; !counter; attempt++) {
-    counter = await startQueryCounter(db.url, 20_000 + Math.floor(Math.random() * 20_000)).catch((error: unknown) => {
-      if (attempt >= 5) throw error;
-      return undefined as unknown as QueryCounter;
-    });
-  }
+  counter = await startQueryCounterOnAnyPort(db.url);
   // Every module below reaches the database through the counter.
   process.env.DATABASE_URL = counter.url;
   process.env.BETTER_AUTH_SECRET = "test-secret-for-write-cost-integration-0123456789";

@@ -4,7 +4,7 @@ import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 import { signUpTestUser, type TestUser } from "@/lib/testing/test-users";
 import { seedContent } from "@/prisma/seed";
-import { startQueryCounter, type QueryCounter } from "@/scripts/lib/pg-query-counter";
+import { startQueryCounterOnAnyPort, type QueryCounter } from "@/scripts/lib/pg-query-counter";
 import type { ReaderState } from "./types";
 
 // What POST /api/articles/{slug}/reading costs the database (ADR 0012: every signed-in page view
@@ -44,13 +44,7 @@ beforeAll(async () => {
   db = await createTestDatabase("reader_state_cost");
   await deployMigrations(db.url);
   await seedContent(db.url);
-  // A random port (test files run in parallel); another one if it is taken.
-  for (let attempt = 1; !counter; attempt++) {
-    counter = await startQueryCounter(db.url, 20_000 + Math.floor(Math.random() * 20_000)).catch((error: unknown) => {
-      if (attempt >= 5) throw error;
-      return undefined as unknown as QueryCounter;
-    });
-  }
+  counter = await startQueryCounterOnAnyPort(db.url);
   // Every module below reaches the database through the counter.
   process.env.DATABASE_URL = counter.url;
   process.env.BETTER_AUTH_SECRET = "test-secret-for-reader-state-cost-integration-0123456789";

@@ -72,3 +72,17 @@ export async function startQueryCounter(databaseUrl: string, port: number): Prom
     },
   };
 }
+
+/**
+ * A counter on a random free port (tests run in parallel files): tries up to five random ports
+ * between 20000 and 40000 before giving up.
+ */
+export async function startQueryCounterOnAnyPort(databaseUrl: string): Promise<QueryCounter> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startQueryCounter(databaseUrl, 20_000 + Math.floor(Math.random() * 20_000));
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
+}
