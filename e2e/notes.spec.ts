@@ -174,6 +174,9 @@ test.describe(() => {
   await page.goto(reader("ja"));
   const note = await createNoteViaApi(context, page, { key: "p-12", body: "深いリンクのテスト" });
 
+  // As links to a note arrive (a notification, the moderation queue, a group page): a fresh
+  // page load with the fragment, not a fragment change on a page that may still be hydrating.
+  await page.goto("about:blank");
   await page.goto(`${reader("ja")}#note-${note.id}`);
   const panel = page.getByRole("complementary", { name: "第12段落のメモ" });
   await expect(panel.locator(`#note-${note.id}`)).toBeFocused();
