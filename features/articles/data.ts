@@ -217,6 +217,18 @@ function containsPattern(q: string): string {
  * Paging is by offset with a total order (slug breaks ties), so pages have no gaps or repeats.
  */
 export async function searchArticles(search: ArticleSearch, viewerId: string | null): Promise<ArticleSearchResult> {
+  // Signed out, a search's answer is the same for everyone: cached per search, dropped on every
+  // instance when an article is published or changed (articles:all, shared tag store, ADR 0022).
+  // Its note counts may lag by up to a minute; signed-in readers (their group readings, their
+  // visits) always get a fresh answer.
+  if (viewerId === null) {
+    const key = JSON.stringify([search.q, search.tag ?? "", search.group ?? "", search.lang ?? "", search.sort ?? "", search.page]);
+    return unstable_cache(() => querySearch(search, null), ["public-search", key], { tags: [articleTags.all], revalidate: 60 })();
+  }
+  return querySearch(search, viewerId);
+}
+
+async function querySearch(search: ArticleSearch, viewerId: string | null): Promise<ArticleSearchResult> {
   const { q, tag, lang, sort, page } = search;
   const offset = (page - 1) * SEARCH_PAGE_SIZE;
   const hasQuery = q.length > 0;

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 
 // Memory of a server process and everything it spawned, read from /proc (Linux), for the benches.
 
-function processTree(pid: number): number[] {
+/** The process and all its descendants, from /proc's parent ids. */
+export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
