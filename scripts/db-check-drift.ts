@@ -7,7 +7,7 @@ runDbScript(async () => {
   // Any server will do: the migrations are replayed in a temporary database on it.
   const db = await openProjectDatabase({ mode: "scratch", log: console.log });
   const t0 = performance.now();
-  const { inSync, sql } = await diffMigrationsToSchema(db.url);
+  const { inSync, sql } = await diffMigrationsToSchema(db.directUrl);
   const ms = Math.round(performance.now() - t0);
   if (inSync) {
     console.log(`prisma/schema.prisma and prisma/migrations agree (${ms} ms).`);

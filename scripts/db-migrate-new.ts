@@ -11,7 +11,7 @@ runDbScript(async () => {
   // A throwaway cluster (unless DATABASE_URL is set): the diff replays the migrations in a
   // temporary database anyway, and this works while `npm start` holds .data/postgres.
   const db = await openProjectDatabase({ mode: "scratch", log: console.log });
-  const result = await createMigration(db.url, name);
+  const result = await createMigration(db.directUrl, name);
   if (result.dir === null) {
     console.log("prisma/schema.prisma has no changes that the migrations lack; no migration created.");
     return 0;

@@ -5,7 +5,7 @@ import { openProjectDatabase, runDbScript } from "../lib/db/project-database";
 
 runDbScript(async () => {
   const db = await openProjectDatabase({ mode: "project", log: console.log });
-  const { applied, pending, problems } = await migrationStatus(db.url);
+  const { applied, pending, problems } = await migrationStatus(db.directUrl);
   console.log(`Applied: ${applied.length ? applied.join(", ") : "none"}.`);
   console.log(`Pending: ${pending.length ? pending.join(", ") : "none"}.`);
   for (const problem of problems) console.log(`Problem: ${problem}`);

@@ -240,5 +240,5 @@ export function invalidateArticle(articleId: string, slugs: string[]): void {
   } catch {
     // Outside a Next request (scripts, tests) there is no cache to invalidate.
   }
-  invalidatePublicNotes(articleId, { immediately: true });
+  invalidatePublicNotes(articleId);
 }

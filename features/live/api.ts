@@ -6,6 +6,7 @@ import { translatorFor } from "@/lib/i18n/translator";
 import { getNoteChangesSince, getNoteIfAudience, isLiveGroupMember } from "./data";
 import type { LiveNoteMessage } from "./types";
 import { getLiveListener, type LiveListener, type NoteEvent } from "@/lib/live/listener";
+import { sseStreamsOpen } from "@/lib/metrics/metrics.mjs";
 
 // GET /api/articles/{slug}/events — Server-Sent Events for one article (ADR 0010). Every event
 // from the process's LISTEN connection is re-checked against this subscriber's permissions
@@ -30,6 +31,19 @@ const CATCH_UP_LIMIT = 200;
 const CATCH_UP_MARGIN_MS = 2_000;
 
 const openStreams = new Map<string, number>();
+
+/**
+ * The retry hint of a stream's last message when this process shuts down: reconnect almost at
+ * once — through the proxy that is another instance — and replay by Last-Event-ID (ADR 0023).
+ */
+export const LIVE_SHUTDOWN_RETRY_MS = 200;
+// The production server emits `taiyaku:shutdown` on SIGTERM (scripts/lib/next-server.mjs).
+const onShutdown = new Set<() => void>();
+let shuttingDown = false;
+process.on("taiyaku:shutdown", () => {
+  shuttingDown = true;
+  for (const hook of [...onShutdown]) hook();
+});
 
 // Subscribers of the same viewer share one permission check per event: 50 anonymous readers of
 // an article cost one query per event, not 50. Keyed by the event object the listener dispatched.
@@ -95,6 +109,7 @@ async function openStream(
     return fail("rate_limited", t("errors.tooManyStreams", { seconds }), { retryAfterSeconds: seconds });
   }
   openStreams.set(capKey, open + 1);
+  sseStreamsOpen().inc();
 
   const listener = options.listener ?? getLiveListener();
   const encoder = new TextEncoder();
@@ -125,6 +140,7 @@ async function openStream(
   function close() {
     if (closed) return;
     closed = true;
+    sseStreamsOpen().dec();
     for (const cleanup of cleanups.splice(0)) cleanup();
     const remaining = (openStreams.get(capKey) ?? 1) - 1;
     if (remaining > 0) openStreams.set(capKey, remaining);
@@ -136,8 +152,14 @@ async function openStream(
     }
   }
 
+  // The process's LISTEN connection starts with its first stream (a freshly restarted instance:
+  // the reconnecting streams of another). Until it listens, NOTIFYs pass unseen: "ready" and a
+  // replay wait for it, so whatever commits later arrives as an event (ADR 0023).
+  const listening = () => Promise.race([listener.start(), new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref())]);
+
   const catchUp = (since: number) => {
     enqueue(async () => {
+      await listening();
       if (Date.now() - since > CATCH_UP_WINDOW_MS) return send("resync", {});
       const changes = await getNoteChangesSince(articleId, new Date(since - CATCH_UP_MARGIN_MS), CATCH_UP_LIMIT + 1);
       if (changes.length > CATCH_UP_LIMIT) return send("resync", {});
@@ -149,7 +171,10 @@ async function openStream(
     start(controller) {
       controllerRef = controller;
       write(`retry: ${LIVE_RETRY_MS}\n: connected\n\n`);
-      send("ready", { viewer: viewerId !== null });
+      enqueue(async () => {
+        await listening();
+        send("ready", { viewer: viewerId !== null });
+      });
 
       cleanups.push(
         listener.subscribeArticle(articleId, (event) => {
@@ -175,6 +200,17 @@ async function openStream(
       cleanups.push(() => clearInterval(heartbeat));
       const lifetime = setTimeout(() => enqueue(async () => close()), options.maxStreamMs ?? LIVE_MAX_STREAM_MS);
       cleanups.push(() => clearTimeout(lifetime));
+
+      // Shutting down: what is being checked is still written, then the stream ends with a short
+      // retry hint. A stream opened during the shutdown ends at once the same way.
+      const reconnectElsewhere = () => {
+        write(`retry: ${LIVE_SHUTDOWN_RETRY_MS}\n: reconnect\n\n`);
+        enqueue(async () => close());
+        setTimeout(close, 1_000).unref();
+      };
+      if (shuttingDown) return reconnectElsewhere();
+      onShutdown.add(reconnectElsewhere);
+      cleanups.push(() => onShutdown.delete(reconnectElsewhere));
 
       const onAbort = () => close();
       if (request.signal.aborted) close();

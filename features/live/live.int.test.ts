@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAppTestDatabase } from "@/lib/testing/test-database";
 import type { LiveNoteMessage } from "./types";
 import type { LiveListener, NoteEvent } from "@/lib/live/listener";
+import { listenerLag } from "@/lib/metrics/metrics.mjs";
 import { signUpTestUser } from "@/lib/testing/test-users";
 
 // Live updates against a real PostgreSQL: the NOTIFY triggers, the LISTEN listener (with two
@@ -171,6 +172,9 @@ describe("NOTIFY triggers and the LISTEN listener", () => {
     expect(hit, "NOTIFY within 1 s").toBeDefined();
     expect(hit!.at - t0).toBeLessThan(1_000);
     expect(hit!.event).toEqual({ id: note.id, articleId, op: "created" });
+    // The trigger stamps its NOTIFY with the time it was sent: the listener measures the lag (ADR 0024).
+    const lag = (await listenerLag().get()).values.find((v) => v.metricName === "taiyaku_listener_lag_seconds_count" && v.labels.listener === "live");
+    expect(lag?.value ?? 0).toBeGreaterThan(0);
   });
 
   it("says updated on edits and deleted when deleted_at is set, and nothing for a no-op update", async () => {

@@ -48,7 +48,7 @@ export const postNoteAction = defineEndpoint({ ...writer, params: { id: "uuid" }
   const scopes = await getModeratorScopes(ctx.viewer);
   const result = await actOnNote(ctx.viewer, scopes, ctx.params.id, ctx.body);
   // A hidden, restored, approved or purged public note changes the shared signed-out view.
-  if (result.ok && result.publicArticleId) invalidatePublicNotes(result.publicArticleId, { immediately: true });
+  if (result.ok && result.publicArticleId) invalidatePublicNotes(result.publicArticleId);
   return answer(ctx, result);
 });
 

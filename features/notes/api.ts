@@ -51,11 +51,11 @@ const noteId = { id: "uuid" } as const;
 
 type Ctx = EndpointContext<"Notes", string, unknown, unknown, "writer">;
 
-function respond(ctx: Pick<Ctx, "t" | "notFound">, result: MutationResult, createdStatus = 200, { removal = false } = {}): Response {
+function respond(ctx: Pick<Ctx, "t" | "notFound">, result: MutationResult, createdStatus = 200): Response {
   if (result.ok) {
     // Signed-out readers share cached public notes per article: a public write marks them stale.
-    // A removal must never be served again; anything else may be served stale once.
-    if (result.note.visibility === "public") invalidatePublicNotes(result.note.articleId, { immediately: removal });
+    // Expired on every instance: the next page view anywhere shows the write (lib/cache-tags.ts).
+    if (result.note.visibility === "public") invalidatePublicNotes(result.note.articleId);
     return ok({ note: result.note, replayed: createdStatus === 201 && !result.created }, result.created ? createdStatus : 200);
   }
   if (result.code === "not_found") return ctx.notFound();
@@ -133,7 +133,7 @@ export const patchNote = defineEndpoint({ ...writer, params: noteId, body: editN
 
 /** DELETE /api/notes/{id} — soft delete by the author; `{version}` optional. */
 export const removeNote = defineEndpoint({ ...writer, params: noteId, body: deleteNoteSchema, bodyOptional: true }, async (ctx) =>
-  respond(ctx, await deleteNote(ctx.viewer, ctx.params.id, ctx.body.version), 200, { removal: true }),
+  respond(ctx, await deleteNote(ctx.viewer, ctx.params.id, ctx.body.version), 200),
 );
 
 // ---- reactions, answers ------------------------------------------------------------------------

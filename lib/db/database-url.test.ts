@@ -1,6 +1,6 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkDatabaseReachable, DatabaseUnreachableError, DatabaseUrlError, parseDatabaseUrl } from "./database-url";
+import { checkDatabaseReachable, databasePoolSize, DatabaseUnreachableError, DatabaseUrlError, directDatabaseUrl, parseDatabaseUrl } from "./database-url";
 
 const secret = "s3cr3t-pa55";
 
@@ -48,6 +48,37 @@ describe("parseDatabaseUrl", () => {
     expect(parseDatabaseUrl("postgresql://u@localhost/taiyaku")).toMatchObject({ port: 5432, password: "", label: "localhost:5432/taiyaku" });
   });
 
+});
+
+describe("directDatabaseUrl", () => {
+  const pooled = "postgresql://app:pw@pgbouncer:6432/taiyaku";
+  const direct = "postgresql://app:pw@db:5432/taiyaku";
+
+  it("prefers DIRECT_DATABASE_URL and falls back to DATABASE_URL", () => {
+    expect(directDatabaseUrl({ DATABASE_URL: pooled, DIRECT_DATABASE_URL: ` ${direct} ` })).toBe(direct);
+    expect(directDatabaseUrl({ DATABASE_URL: pooled, DIRECT_DATABASE_URL: "" })).toBe(pooled);
+    expect(directDatabaseUrl({})).toBeUndefined();
+  });
+
+  it("validates it like DATABASE_URL, naming the variable that is wrong", () => {
+    expect(messageOf(() => directDatabaseUrl({ DATABASE_URL: pooled, DIRECT_DATABASE_URL: "mysql://db/x" }))).toBe(
+      'DIRECT_DATABASE_URL must start with postgresql:// or postgres:// (it starts with "mysql:").',
+    );
+    expect(messageOf(() => directDatabaseUrl({ DATABASE_URL: "postgresql://db:5432/" }))).toMatch(/^DATABASE_URL names no database/);
+  });
+});
+
+describe("databasePoolSize", () => {
+  it("defaults to 10 and reads a whole number", () => {
+    expect(databasePoolSize({})).toBe(10);
+    expect(databasePoolSize({ DATABASE_POOL_SIZE: " 25 " })).toBe(25);
+  });
+
+  it.each(["0", "-3", "2.5", "ten", "201", "1e2"])("refuses %j in one sentence", (raw) => {
+    expect(messageOf(() => databasePoolSize({ DATABASE_POOL_SIZE: raw }))).toBe(
+      `DATABASE_POOL_SIZE must be a whole number from 1 to 200 (got "${raw}"); it is the number of database connections each app instance opens for queries.`,
+    );
+  });
 });
 
 describe("checkDatabaseReachable", () => {

@@ -51,8 +51,62 @@ const partsSchema = z.object({
   database: z.string().min(1, `DATABASE_URL names no database (the part after the last "/"); ${expected}.`),
 });
 
-/** Parses and validates a DATABASE_URL; throws a DatabaseUrlError whose message is one sentence. */
-export function parseDatabaseUrl(raw: string): DatabaseTarget {
+/**
+ * Parses and validates a DATABASE_URL; throws a DatabaseUrlError whose message is one sentence.
+ * `name` is the variable the URL came from, so a bad DIRECT_DATABASE_URL is called that.
+ */
+export function parseDatabaseUrl(raw: string, name = "DATABASE_URL"): DatabaseTarget {
+  try {
+    return parseUrl(raw);
+  } catch (error) {
+    if (error instanceof DatabaseUrlError && name !== "DATABASE_URL") throw new DatabaseUrlError(error.message.replaceAll("DATABASE_URL", name));
+    throw error;
+  }
+}
+
+/** process.env, or a plain object in tests. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The URL for connections that must stay on one PostgreSQL session: LISTEN (a transaction-mode
+ * pooler such as PgBouncer hands the server connection to someone else after every
+ * transaction, and the notifications with it) and migrations (the engine holds a session-level
+ * advisory lock). DIRECT_DATABASE_URL when set, else DATABASE_URL; undefined when neither is.
+ * Validated like DATABASE_URL (throws DatabaseUrlError naming the variable).
+ */
+export function directDatabaseUrl(env: Env = process.env): string | undefined {
+  const direct = env.DIRECT_DATABASE_URL?.trim();
+  if (direct) {
+    parseDatabaseUrl(direct, "DIRECT_DATABASE_URL");
+    return direct;
+  }
+  const url = env.DATABASE_URL?.trim();
+  if (url) parseDatabaseUrl(url);
+  return url || undefined;
+}
+
+export const DEFAULT_POOL_SIZE = 10;
+// Far above what one Node process can use (it runs one query at a time per connection and is
+// CPU-bound well before 100 are busy); a larger number is almost certainly a typo.
+const MAX_POOL_SIZE = 200;
+
+/**
+ * DATABASE_POOL_SIZE: the app's own connections per instance (the Prisma pool). The rest of an
+ * instance's budget is fixed: the health check's pool (1), the cache-tag store's pool (2) and
+ * two LISTEN connections (live updates, cache tags); see
+ * docs/decisions/0026-connection-budget-pgbouncer.md.
+ */
+export function databasePoolSize(env: Env = process.env): number {
+  const raw = env.DATABASE_POOL_SIZE?.trim();
+  if (!raw) return DEFAULT_POOL_SIZE;
+  const size = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(size) || size < 1 || size > MAX_POOL_SIZE) {
+    throw new DatabaseUrlError(`DATABASE_POOL_SIZE must be a whole number from 1 to ${MAX_POOL_SIZE} (got "${raw}"); it is the number of database connections each app instance opens for queries.`);
+  }
+  return size;
+}
+
+function parseUrl(raw: string): DatabaseTarget {
   const text = raw.trim();
   if (!text) throw new DatabaseUrlError(`DATABASE_URL is empty; ${expected}.`);
   let url: URL;
@@ -98,8 +152,8 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
  * Connects once and maps the usual failures to one sentence each. Resolves when the server
  * accepted the login to the named database.
  */
-export async function checkDatabaseReachable(url: string, timeoutMs = 5000): Promise<void> {
-  const target = parseDatabaseUrl(url);
+export async function checkDatabaseReachable(url: string, timeoutMs = 5000, name = "DATABASE_URL"): Promise<void> {
+  const target = parseDatabaseUrl(url, name);
   const client = new pg.Client({
     host: target.host,
     port: target.port,
@@ -115,7 +169,9 @@ export async function checkDatabaseReachable(url: string, timeoutMs = 5000): Pro
     await client.connect();
     await client.query("SELECT 1");
   } catch (error) {
-    throw toUnreachableError(error, target, timeoutMs);
+    const unreachable = toUnreachableError(error, target, timeoutMs);
+    if (name !== "DATABASE_URL") unreachable.message = unreachable.message.replaceAll("DATABASE_URL", name);
+    throw unreachable;
   } finally {
     await client.end().catch(() => undefined);
   }

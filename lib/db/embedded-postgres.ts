@@ -180,6 +180,20 @@ async function removeAbandonedThrowaways(): Promise<void> {
   }
 }
 
+/**
+ * The URL of the cluster a running Taiyaku already serves from dataDir (the EmbeddedPgBusyError
+ * case), read from its lock file (line 4: the port) and our password file; null if none runs.
+ * For short tasks such as `npm run db:backup` that must not start a second postmaster.
+ */
+export function runningEmbeddedUrl(dataDir: string, database: string): string | null {
+  if (livePostmaster(dataDir) === null) return null;
+  const lines = fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  if (!Number.isInteger(port) || port <= 0) return null;
+  const password = fs.readFileSync(path.join(dataDir, passwordFileName), "utf8").trim();
+  return buildUrl(password, port, database);
+}
+
 function buildUrl(password: string, port: number, database: string): string {
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }

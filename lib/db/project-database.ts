@@ -3,7 +3,7 @@
 // server, a throwaway one). Also the shared "print one sentence and exit" error handling.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkDatabaseReachable, DatabaseUnreachableError, DatabaseUrlError, parseDatabaseUrl } from "./database-url";
+import { checkDatabaseReachable, DatabaseUnreachableError, DatabaseUrlError, directDatabaseUrl, parseDatabaseUrl } from "./database-url";
 import { EmbeddedPgBusyError, EmbeddedPgPortInUseError, startEmbeddedPostgres, startThrowawayPostgres } from "./embedded-postgres";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -12,7 +12,13 @@ export const embeddedDatabaseName = "taiyaku";
 const defaultEmbeddedPort = 54329;
 
 export type ProjectDatabase = {
+  /** What the app's queries use: DATABASE_URL (possibly a pooler such as PgBouncer). */
   url: string;
+  /**
+   * A direct, session-keeping connection for migrations and the drift check (the migration
+   * engine holds a session-level advisory lock): DIRECT_DATABASE_URL, else the same as url.
+   */
+  directUrl: string;
   /** env: DATABASE_URL; embedded: .data/postgres; throwaway: a temporary cluster. */
   source: "env" | "embedded" | "throwaway";
   stop(): Promise<void>;
@@ -35,11 +41,17 @@ const open = new Set<ProjectDatabase>();
  */
 export async function openProjectDatabase(opts: { mode: "project" | "scratch"; log: (msg: string) => void }): Promise<ProjectDatabase> {
   const envUrl = process.env.DATABASE_URL?.trim();
-  let db: ProjectDatabase;
+  const directEnvUrl = process.env.DIRECT_DATABASE_URL?.trim();
+  if (directEnvUrl && !envUrl) {
+    throw new UserFacingError("DIRECT_DATABASE_URL is set but DATABASE_URL is not; set both (DATABASE_URL may point at a pooler such as PgBouncer, DIRECT_DATABASE_URL at PostgreSQL itself), or neither to use the embedded database.");
+  }
+  let db: Omit<ProjectDatabase, "directUrl"> & { directUrl?: string };
   if (envUrl) {
     parseDatabaseUrl(envUrl);
+    const directUrl = directDatabaseUrl() ?? envUrl;
     await checkDatabaseReachable(envUrl, 5000);
-    db = { url: envUrl, source: "env", stop: async () => undefined };
+    if (directUrl !== envUrl) await checkDatabaseReachable(directUrl, 5000, "DIRECT_DATABASE_URL");
+    db = { url: envUrl, directUrl, source: "env", stop: async () => undefined };
   } else if (opts.mode === "scratch") {
     const pg = await startThrowawayPostgres();
     db = { url: pg.url, source: "throwaway", stop: () => pg.stop() };
@@ -61,6 +73,7 @@ export async function openProjectDatabase(opts: { mode: "project" | "scratch"; l
   }
   const tracked: ProjectDatabase = {
     ...db,
+    directUrl: db.directUrl ?? db.url,
     stop: async () => {
       open.delete(tracked);
       await db.stop();

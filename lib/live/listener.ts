@@ -1,5 +1,7 @@
 import "server-only";
 import pg from "pg";
+import { directDatabaseUrl } from "@/lib/db/database-url";
+import { listenerLag, listenerReconnects } from "@/lib/metrics/metrics.mjs";
 
 // One LISTEN connection per app process (ADR 0010). Postgres NOTIFY is the bus between
 // instances: a write committed anywhere reaches every process's listener, which fans it out to
@@ -163,7 +165,10 @@ export class LiveListener {
       client.query("SELECT 1").catch(onFailure);
     }, this.opts.pingIntervalMs);
     this.pingTimer.unref();
-    if (this.everConnected) for (const handler of this.resync) safely(handler);
+    if (this.everConnected) {
+      listenerReconnects().inc({ listener: "live" });
+      for (const handler of this.resync) safely(handler);
+    }
     this.everConnected = true;
     this.readyResolve();
   }
@@ -184,6 +189,7 @@ export class LiveListener {
     if (channel === NOTE_CHANNEL) {
       const event = parseNoteEvent(payload);
       if (!event) return;
+      observeLag(payload!);
       for (const handler of [...(this.byArticle.get(event.articleId) ?? [])]) safely(() => handler(event));
     } else if (channel === MEMBERSHIP_CHANNEL) {
       const event = parseMembershipEvent(payload);
@@ -191,6 +197,16 @@ export class LiveListener {
       for (const handler of [...this.membership]) safely(() => handler(event));
     }
   }
+}
+
+/**
+ * NOTIFY to delivery: the note trigger stamps its payload with "at" (ms, the database's clock;
+ * migration live_event_sent_at). Read with a pattern rather than a second JSON parse, and
+ * clamped at 0 when the app's clock runs behind the database's.
+ */
+function observeLag(payload: string) {
+  const at = /"at"\s*:\s*(\d{10,16})/.exec(payload);
+  if (at) listenerLag().observe({ listener: "live" }, Math.max(0, Date.now() - Number(at[1])) / 1000);
 }
 
 function safely(fn: () => void) {
@@ -207,9 +223,14 @@ const globalForLive = globalThis as unknown as { taiyakuLiveListener?: LiveListe
 
 export function getLiveListener(): LiveListener {
   if (!globalForLive.taiyakuLiveListener) {
-    const url = process.env.DATABASE_URL;
+    // A direct connection: through a transaction-mode pooler, LISTEN would register on a server
+    // connection that is handed to another client after the statement (ADR 0026).
+    const url = directDatabaseUrl();
     if (!url) throw new Error("DATABASE_URL is not set; start the app with `npm start`.");
-    globalForLive.taiyakuLiveListener = new LiveListener(url);
+    const listener = (globalForLive.taiyakuLiveListener = new LiveListener(url));
+    // The server is shutting down (scripts/lib/next-server.mjs, ADR 0023): the streams were told
+    // to reconnect elsewhere; the LISTEN connection ends instead of being cut at exit.
+    process.once("taiyaku:shutdown", () => void listener.stop());
   }
   return globalForLive.taiyakuLiveListener;
 }

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import { parseDatabaseUrl } from "../../lib/db/database-url";
+import { databasePoolSize, directDatabaseUrl, parseDatabaseUrl } from "../../lib/db/database-url";
 import { deployMigrations } from "../../lib/db/migration-engine";
 import { seedContent } from "../../prisma/seed";
 import { describeError, openProjectDatabase, projectRoot, stopOpenDatabases, UserFacingError, type ProjectDatabase } from "../../lib/db/project-database";
@@ -51,6 +51,10 @@ export async function assertHttpPortFree(port: number): Promise<void> {
 export function validateDatabaseUrlEnv(): void {
   const url = process.env.DATABASE_URL?.trim();
   if (url) parseDatabaseUrl(url);
+  // Also DIRECT_DATABASE_URL and DATABASE_POOL_SIZE: a typo there should stop the start with one
+  // sentence, not surface later as a failed LISTEN or a driver error.
+  directDatabaseUrl();
+  databasePoolSize();
 }
 
 export function ensurePrismaClient(): void {
@@ -64,10 +68,13 @@ export function ensurePrismaClient(): void {
 }
 
 /** Database, migrations, content: everything the app needs before Next starts. */
-export async function prepareDatabase(): Promise<ProjectDatabase> {
-  const db = await openProjectDatabase({ mode: "project", log });
+export async function prepareDatabase(mode: "project" | "scratch" = "project"): Promise<ProjectDatabase> {
+  // scratch: a throwaway cluster when DATABASE_URL is unset (`start:cluster --throwaway-database`).
+  const db = await openProjectDatabase({ mode, log });
   const t0 = performance.now();
-  const { applied } = await deployMigrations(db.url);
+  // Direct: the migration engine holds a session-level advisory lock, which a transaction-mode
+  // pooler would not keep (ADR 0026).
+  const { applied } = await deployMigrations(db.directUrl);
   const ms = Math.round(performance.now() - t0);
   log(applied.length ? `Applied ${applied.length} migration(s) in ${ms} ms: ${applied.join(", ")}.` : `Migrations up to date (${ms} ms).`);
   await seed(db.url);

@@ -1,6 +1,7 @@
 // What the production server does with each request before Next sees it (next-server.mjs):
 // refuse what Next cannot route (request-guard.mjs), then resolve the client address from the
 // socket and TRUSTED_PROXY_HOPS into a header route handlers read (client-address.mjs, ADR 0017).
+// Before all that, `observe` gives the request its id and counts and logs it (ADR 0024).
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "./client-address.mjs";
 import { API_CONTENT_SECURITY_POLICY, CONSTANT_SECURITY_HEADERS } from "../../lib/http/security-policy.mjs";
 import { ALLOWED_METHODS, refuseUnroutable } from "./request-guard.mjs";
@@ -9,10 +10,11 @@ import { ALLOWED_METHODS, refuseUnroutable } from "./request-guard.mjs";
 const SECURITY_HEADERS = { ...CONSTANT_SECURITY_HEADERS, "content-security-policy": API_CONTENT_SECURITY_POLICY };
 
 /**
- * @param {{ handle: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>, hops: number, apiMessages: Record<"en" | "ja", Record<string, string>> }} options
+ * @param {{ handle: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>, hops: number, apiMessages: Record<"en" | "ja", Record<string, string>>, observe?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => boolean }} options
+ *   `observe` (observability.mjs): request id, access log, metrics; true when it answered itself (/metrics)
  * @returns {(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void}
  */
-export function createRequestListener({ handle, hops, apiMessages }) {
+export function createRequestListener({ handle, hops, apiMessages, observe }) {
   function refuse(req, res, refusal) {
     if (refusal.api) {
       const headerLocale = req.headers["x-ui-locale"];
@@ -34,6 +36,7 @@ export function createRequestListener({ handle, hops, apiMessages }) {
   }
 
   return (req, res) => {
+    if (observe?.(req, res)) return;
     const refusal = refuseUnroutable(req.method ?? "", req.url ?? "/");
     if (refusal) return void Promise.resolve(refuse(req, res, refusal)).catch(() => res.destroy());
     req.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, hops);

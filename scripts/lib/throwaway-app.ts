@@ -69,6 +69,8 @@ export async function startThrowawayApp(opts: {
       env: {
         ...process.env,
         ...serverEnv(),
+        // One access-log line per request would bury the test and bench output (LOG_ACCESS=1 to see them).
+        LOG_ACCESS: process.env.LOG_ACCESS ?? "0",
         ...opts.env,
         DATABASE_URL: serverDatabaseUrl,
         PORT: String(port),
