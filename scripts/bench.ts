@@ -22,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { runClusterBench } from "./bench-cluster";
 import { runLiveBench } from "./bench-live";
 import { buildLibrary, insertLibrary, LIBRARY_SEARCHES } from "./lib/bench-library";
 import { countNotes, insertGroupNotes, insertNotes, loadParagraphs, randomRange, signUpUsers, type BenchParagraph } from "./lib/bench-notes";
@@ -660,6 +661,10 @@ try {
   await counter?.close();
   await rm(workDir, { recursive: true, force: true });
 }
+
+// Several instances behind nginx (scripts/bench-cluster.ts, docs/scaling.md): once the server
+// above is gone, so the clusters have the machine to themselves. BENCH_CLUSTER=0 skips it.
+if (process.env.BENCH_CLUSTER !== "0") await runClusterBench();
 
 function commentBody(paragraph: BenchParagraph, idempotencyKey: string) {
   return { paragraphId: paragraph.id, locale: "en", kind: "comment", visibility: "public", body: "A comment from the bench.", idempotencyKey };

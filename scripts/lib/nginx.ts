@@ -16,7 +16,10 @@ const CANDIDATES = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/ngin
 /** The nginx binary: NGINX_BIN, a usual install path, or the PATH; null when there is none. */
 export function findNginx(): string | null {
   const configured = process.env.NGINX_BIN?.trim();
-  if (configured) return configured;
+  if (configured) {
+    if (!fs.existsSync(configured)) throw new Error(`NGINX_BIN is ${configured}, which does not exist.`);
+    return configured;
+  }
   for (const candidate of CANDIDATES) if (fs.existsSync(candidate)) return candidate;
   const which = spawnSync("sh", ["-c", "command -v nginx"], { encoding: "utf8" });
   return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
