@@ -42,12 +42,20 @@ export type ClusterFigure = {
   cpuPerRequest: CpuShare;
 };
 
+/** Every cluster gets its own throwaway database: whatever database this process used is not passed on. */
+function clusterEnv(secret: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_SERVER_ENV, BETTER_AUTH_SECRET: secret, LOG_LEVEL: "warn", LOG_ACCESS: "0" };
+  delete env.DATABASE_URL;
+  delete env.DIRECT_DATABASE_URL;
+  return env;
+}
+
 async function startCluster(instances: number, secret: string): Promise<{ child: ChildProcess; state: ClusterState; stop(): Promise<void> }> {
   const stateFile = path.join(os.tmpdir(), `taiyaku-bench-cluster-${process.pid}-${instances}.json`);
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "--conditions=react-server", path.join(root, "scripts/start-cluster.ts"), "--instances", String(instances), "--port", String(proxyPort), "--throwaway-database", "--state-file", stateFile],
-    { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...BENCH_SERVER_ENV, BETTER_AUTH_SECRET: secret, LOG_LEVEL: "warn", LOG_ACCESS: "0" } },
+    { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: clusterEnv(secret) },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 180_000;

@@ -87,8 +87,14 @@ try {
 
   // The same secret everywhere: a session cookie from one instance is good on the others.
   const secret = options.throwaway ? (process.env.BETTER_AUTH_SECRET ?? randomBytes(32).toString("base64url")) : ensureAuthSecret();
+  // Each instance keeps its own metrics: with METRICS_PORT=M, instance i serves them on M + i.
+  const metricsPort = process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : null;
+  if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort + options.instances - 1 > 65535)) {
+    throw new UserFacingError(`METRICS_PORT must be a port number with room for ${options.instances} instance(s) above it (got "${process.env.METRICS_PORT}").`);
+  }
   const instanceEnv = (port: number): NodeJS.ProcessEnv => ({
     ...process.env,
+    ...(metricsPort ? { METRICS_PORT: String(metricsPort + ports.indexOf(port)) } : {}),
     ...serverEnv(),
     DATABASE_URL: db.url,
     ...(db.directUrl !== db.url ? { DIRECT_DATABASE_URL: db.directUrl } : {}),

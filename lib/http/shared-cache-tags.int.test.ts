@@ -56,6 +56,36 @@ afterAll(async () => {
 });
 
 describe("shared cache tags", () => {
+  it("batches a burst of invalidations into a few statements, and every caller learns it was stored", async () => {
+    const a = instance();
+    const b = instance();
+    expect(await a.store.whenSynced(5_000)).toBe(true);
+    expect(await b.store.whenSynced(5_000)).toBe(true);
+    const received: string[] = [];
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    listener.on("notification", (n) => received.push(n.payload ?? ""));
+    await listener.query("LISTEN cache_tags");
+    try {
+      // 300 writes at once on one article (each expiring its tag) and one on another.
+      const writes = Array.from({ length: 300 }, () => a.store.publish(["notes:burst"], { expire: 0 }));
+      writes.push(a.store.publish(["notes:burst-other"], { expire: 0 }));
+      await Promise.all(writes);
+      await until(() => b.manifest.get("notes:burst-other"), 1_000);
+      expect(b.manifest.get("notes:burst")?.expired).toBeTypeOf("number");
+      await until(() => (received.length >= 1 ? true : undefined), 1_000);
+      // One publication in flight at a time: the first goes alone, the rest together.
+      expect(received.length).toBeGreaterThanOrEqual(1);
+      expect(received.length).toBeLessThanOrEqual(3);
+      expect((await query("SELECT tag FROM cache_tag WHERE tag LIKE 'notes:burst%' ORDER BY tag")).map((r) => r.tag)).toEqual(["notes:burst", "notes:burst-other"]);
+    } finally {
+      await listener.end();
+      // Later tests count what their own stores receive.
+      for (const store of [a.store, b.store]) stores.splice(stores.indexOf(store), 1);
+      await Promise.all([a.store.stop(), b.store.stop()]);
+    }
+  });
+
   it("applies another instance's invalidation at the receipt time, and stores the row", async () => {
     const a = instance();
     const b = instance();

@@ -26,6 +26,8 @@ export const MAX_TAG_LENGTH = 256;
  * one was already read. Rows already applied are skipped by their `updated_at`.
  */
 const RESYNC_OVERLAP_MS = 10_000;
+/** At most one publication per this interval (see publish): what it adds to the 1 s budget. */
+const PUBLISH_INTERVAL_MS = 20;
 
 const STATE_KEY = Symbol.for("taiyaku.cacheTags");
 const STORE_KEY = Symbol.for("taiyaku.cacheTags.store");
@@ -164,6 +166,11 @@ export class SharedCacheTags {
     // An idle client's socket error must not crash the process (the database restarting).
     this.pool.on("error", () => undefined);
     this.client = null;
+    /** Invalidations waiting for the next publication, by durations (see publish). */
+    this.pending = new Map();
+    this.flushTimer = null;
+    this.flushing = false;
+    this.lastFlushAt = 0;
     this.stopped = false;
     this.started = false;
     this.attempt = 0;
@@ -200,15 +207,61 @@ export class SharedCacheTags {
 
   /**
    * Shares a local invalidation (already applied to this process's map by Next): upserts the
-   * rows and notifies every instance, in one statement per chunk, retried briefly on failure.
+   * rows and notifies every instance. Resolves once it is stored (rejects if it could not be).
+   *
+   * Batched: one publication is in flight at a time, at most one per PUBLISH_INTERVAL_MS, and
+   * whatever arrives meanwhile goes out together. An idle instance publishes at once; under
+   * many writers (hundreds of notes a second on one article, each expiring the same tag) this
+   * is a few statements a second instead of one per write — one per write made the pool's two
+   * connections a queue that timed out under load, and the invalidations with it.
    */
-  async publish(tags, durations) {
+  publish(tags, durations) {
     const list = [...new Set(typeof tags === "string" ? [tags] : tags)].filter((tag) => {
       if (tag.length <= MAX_TAG_LENGTH) return true;
       this.log(`tag longer than ${MAX_TAG_LENGTH} characters not shared: ${tag.slice(0, 80)}…`);
       return false;
     });
-    if (list.length === 0) return;
+    if (list.length === 0) return Promise.resolve();
+    const key = durations ? `expire:${durations.expire ?? ""}` : "now";
+    let batch = this.pending.get(key);
+    if (!batch) {
+      batch = { tags: new Set(), durations, waiters: [] };
+      this.pending.set(key, batch);
+    }
+    for (const tag of list) batch.tags.add(tag);
+    const stored = new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }));
+    this.scheduleFlush();
+    return stored;
+  }
+
+  scheduleFlush() {
+    if (this.flushTimer || this.flushing || this.pending.size === 0) return;
+    const wait = Math.max(0, this.lastFlushAt + PUBLISH_INTERVAL_MS - Date.now());
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush();
+    }, wait);
+  }
+
+  async flush() {
+    this.flushing = true;
+    this.lastFlushAt = Date.now();
+    const batches = [...this.pending.values()];
+    this.pending.clear();
+    for (const batch of batches) {
+      try {
+        await this.publishNow([...batch.tags], batch.durations);
+        for (const waiter of batch.waiters) waiter.resolve();
+      } catch (error) {
+        for (const waiter of batch.waiters) waiter.reject(error);
+      }
+    }
+    this.flushing = false;
+    this.scheduleFlush();
+  }
+
+  /** One publication: one statement per chunk (one transaction), retried briefly on failure. */
+  async publishNow(list, durations) {
     const hasDurations = Boolean(durations);
     const expire = hasDurations && typeof durations.expire === "number" ? durations.expire : null;
     const chunks = chunkTags(list);
@@ -238,6 +291,11 @@ export class SharedCacheTags {
   }
 
   async stop() {
+    // What this instance invalidated last still reaches the others before the pool closes.
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    while (this.flushing) await delay(5);
+    if (this.pending.size) await this.flush();
     this.stopped = true;
     for (const timer of [this.retryTimer, this.pingTimer]) if (timer) clearTimeout(timer);
     if (this.pollTimer) clearInterval(this.pollTimer);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findNginx, renderTemplate, writeNginxConfig } from "./nginx";
+import { connectionLimits, findNginx, renderTemplate, writeNginxConfig } from "./nginx";
 
 // The proxy config (deploy/nginx/*.conf.template, ADR 0023): filled in as start:cluster fills it
 // in, and accepted by the nginx on this machine (`nginx -t`) when there is one.
@@ -37,6 +37,8 @@ describe("the generated config", () => {
     expect(site).toMatch(/location \/_next\/static\/ \{[^}]*proxy_cache taiyaku_static;[^}]*immutable/);
     expect(site).toMatch(/proxy_next_upstream error timeout;/);
     expect(site).toMatch(/gzip on;/);
+    // nginx compresses; the instances get no Accept-Encoding (Node's gzip costs their one core).
+    expect(site).toMatch(/proxy_set_header Accept-Encoding "";/);
     expect(site).not.toMatch(/\$\{TAIYAKU_[A-Z_]+\}/);
     // Nothing outside the runtime folder is written (works as any user).
     const main = fs.readFileSync(configFile, "utf8");
@@ -46,5 +48,23 @@ describe("the generated config", () => {
     if (!nginx) return; // Checked where nginx is installed (CI installs it: .ci/run).
     const test = spawnSync(nginx, ["-p", runtimeDir, "-e", path.join(runtimeDir, "error.log"), "-c", configFile, "-t"], { encoding: "utf8" });
     expect(test.status, test.stderr).toBe(0);
+  });
+});
+
+describe("connectionLimits", () => {
+  const limits = (hard: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "taiyaku-limits-"));
+    dirs.push(dir);
+    const file = path.join(dir, "limits");
+    fs.writeFileSync(file, `Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 ${hard}                files\n`);
+    return connectionLimits(file);
+  };
+
+  it("sizes nginx from the hard open-file limit, not the usual soft 1,024 (about 500 live readers)", () => {
+    expect(limits("20000")).toEqual({ TAIYAKU_WORKER_RLIMIT_NOFILE: "20000", TAIYAKU_WORKER_CONNECTIONS: "15000" });
+    expect(limits("1048576")).toEqual({ TAIYAKU_WORKER_RLIMIT_NOFILE: "65536", TAIYAKU_WORKER_CONNECTIONS: "49152" });
+    expect(limits("unlimited").TAIYAKU_WORKER_RLIMIT_NOFILE).toBe("65536");
+    expect(limits("512")).toEqual({ TAIYAKU_WORKER_RLIMIT_NOFILE: "1024", TAIYAKU_WORKER_CONNECTIONS: "768" });
+    expect(connectionLimits(path.join(os.tmpdir(), "no-such-limits-file")).TAIYAKU_WORKER_CONNECTIONS).toBe("768");
   });
 });

@@ -74,6 +74,26 @@ export type ProxyOptions = {
 
 export type RunningProxy = { process: ChildProcess; runtimeDir: string; configFile: string; stop(): Promise<void> };
 
+/**
+ * nginx's open-file and connection limits from this process's hard limit on open files (what a
+ * process may raise its own limit to without root): each live-update stream holds two
+ * connections (browser and instance), so 1,024 files — the usual soft limit — would cap the
+ * proxy at ~500 readers. Up to 65,536 files; a quarter kept for cache files, logs and upstream
+ * keep-alive.
+ */
+export function connectionLimits(limitsFile = "/proc/self/limits"): { TAIYAKU_WORKER_RLIMIT_NOFILE: string; TAIYAKU_WORKER_CONNECTIONS: string } {
+  let hard = 1024;
+  try {
+    const line = fs.readFileSync(limitsFile, "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const value = line?.trim().split(/\s+/)[4];
+    hard = value === "unlimited" ? 65536 : Number(value) || 1024;
+  } catch {
+    // Not Linux: nginx's defaults.
+  }
+  const files = Math.min(Math.max(hard, 1024), 65536);
+  return { TAIYAKU_WORKER_RLIMIT_NOFILE: String(files), TAIYAKU_WORKER_CONNECTIONS: String(Math.floor((files * 3) / 4)) };
+}
+
 /** Writes the two config files into the runtime folder; returns the main file's path. */
 export async function writeNginxConfig(options: ProxyOptions & { runtimeDir: string }): Promise<string> {
   const dir = options.runtimeDir;
@@ -90,6 +110,7 @@ export async function writeNginxConfig(options: ProxyOptions & { runtimeDir: str
   const main = renderTemplate(await fsp.readFile(path.join(NGINX_TEMPLATE_DIR, "standalone.conf.template"), "utf8"), {
     TAIYAKU_WORKERS: String(options.workers ?? 1),
     TAIYAKU_RUNTIME_DIR: dir,
+    ...connectionLimits(),
   });
   await fsp.writeFile(path.join(dir, "taiyaku.conf"), site);
   const configFile = path.join(dir, "nginx.conf");
