@@ -35,7 +35,7 @@ export declare class SharedCacheTags {
   start(): void;
   whenSynced(timeoutMs: number): Promise<boolean>;
   publish(tags: string | string[], durations: Durations): Promise<void>;
-  stop(): Promise<void>;
+  stop(options?: { keepPublishing?: boolean }): Promise<void>;
 }
 
 export declare function getSharedCacheTags(env?: NodeJS.ProcessEnv): SharedCacheTags | null;

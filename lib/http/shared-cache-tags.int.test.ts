@@ -56,6 +56,19 @@ afterAll(async () => {
 });
 
 describe("shared cache tags", () => {
+  it("after a graceful shutdown stops its listener, an instance still publishes what requests finishing meanwhile invalidate", async () => {
+    const a = instance();
+    const b = instance();
+    expect(await a.store.whenSynced(5_000)).toBe(true);
+    expect(await b.store.whenSynced(5_000)).toBe(true);
+    await a.store.stop({ keepPublishing: true });
+    expect(a.store.state.connected).toBe(false);
+    await a.store.publish(["notes:during-drain"], { expire: 0 });
+    await until(() => b.manifest.get("notes:during-drain"), 1_000);
+    stores.splice(stores.indexOf(b.store), 1);
+    await b.store.stop();
+  });
+
   it("batches a burst of invalidations into a few statements, and every caller learns it was stored", async () => {
     const a = instance();
     const b = instance();

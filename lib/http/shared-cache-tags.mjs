@@ -290,12 +290,20 @@ export class SharedCacheTags {
     }
   }
 
-  async stop() {
-    // What this instance invalidated last still reaches the others before the pool closes.
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    while (this.flushing) await delay(5);
-    if (this.pending.size) await this.flush();
+  /**
+   * Stops listening and polling. With `keepPublishing` (a graceful shutdown) the publishing
+   * pool stays open: requests still finishing during the drain publish their invalidations,
+   * and the pool goes with the process. Otherwise what is pending is published, then the pool
+   * closes.
+   */
+  async stop({ keepPublishing = false } = {}) {
+    if (!keepPublishing) {
+      // What this instance invalidated last still reaches the others before the pool closes.
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+      while (this.flushing) await delay(5);
+      if (this.pending.size) await this.flush();
+    }
     this.stopped = true;
     for (const timer of [this.retryTimer, this.pingTimer]) if (timer) clearTimeout(timer);
     if (this.pollTimer) clearInterval(this.pollTimer);
@@ -304,7 +312,7 @@ export class SharedCacheTags {
     this.client = null;
     this.state.connected = false;
     await client?.end().catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
+    if (!keepPublishing) await this.pool.end().catch(() => undefined);
   }
 
   /** Applies a notification from another instance at the local receipt time. */
@@ -473,7 +481,8 @@ export function getSharedCacheTags(env = process.env) {
   const store = new SharedCacheTags({ databaseUrl, listenUrl: env.DIRECT_DATABASE_URL || databaseUrl, state: cacheTagsState });
   globalThis[STORE_KEY] = store;
   // Graceful shutdown (scripts/lib/next-server.mjs, ADR 0023) closes the LISTEN connection.
-  process.once("taiyaku:shutdown", () => void store.stop());
+  // Requests still in flight keep publishing what they invalidate until the process exits.
+  process.once("taiyaku:shutdown", () => void store.stop({ keepPublishing: true }));
   store.start();
   return store;
 }
