@@ -1,12 +1,18 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 
 // The handlers behind app/api/auth/*, /api/me and /api/profile/*, called with real Requests
 // against a real, migrated PostgreSQL. getPrisma() reads DATABASE_URL on first use, so the
 // modules are imported only after it is set.
+
+// Outside Next the cache is a pass-through; invalidations are recorded (a rename expires pages).
+vi.mock("next/cache", () => ({
+  unstable_cache: <T>(fn: T) => fn,
+  revalidateTag: vi.fn(),
+}));
 
 type Api = typeof import("./api");
 type Mutations = typeof import("./mutations");
@@ -283,6 +289,30 @@ describe("profile", () => {
     expect(response.headers.getSetCookie().some((c) => c.startsWith("NEXT_LOCALE=ja;"))).toBe(true);
     const row = (await client.query(`SELECT name, preferred_locale FROM "user" WHERE email = $1`, [email])).rows[0];
     expect(row).toEqual({ name: "Ada L.", preferred_locale: "ja" });
+  });
+
+  it("a new name expires the cached pages of the articles where the author has public notes (on every instance)", async () => {
+    const { seedContent } = await import("@/prisma/seed");
+    await seedContent(db.url);
+    const { email, cookie } = await signUp({ name: "Old Name" });
+    const author = (await client.query(`SELECT id FROM "user" WHERE email = $1`, [email])).rows[0].id as string;
+    const paragraph = (await client.query(`SELECT p.id, p.article_id FROM paragraph p WHERE p.position > 0 ORDER BY p.article_id, p.position LIMIT 1`)).rows[0];
+    for (const visibility of ["public", "private"]) {
+      await client.query(
+        `INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, body, client_key, created_at, updated_at)
+         VALUES (gen_random_uuid(), $1, $2, 'en', $3, 'comment', $4, 'A note', gen_random_uuid()::text, now(), now())`,
+        [paragraph.article_id, paragraph.id, author, visibility],
+      );
+    }
+    const { revalidateTag } = await import("next/cache");
+    const calls = vi.mocked(revalidateTag);
+    calls.mockClear();
+    expect((await api.patchProfile(jsonRequest("/api/profile", { name: "New Name", preferredLocale: "en" }, { method: "PATCH", cookie }))).status).toBe(200);
+    expect(calls.mock.calls).toEqual([[`notes:${paragraph.article_id}`, { expire: 0 }]]);
+    // Only the language changed: nothing on a page changed.
+    calls.mockClear();
+    expect((await api.patchProfile(jsonRequest("/api/profile", { name: "New Name", preferredLocale: "ja" }, { method: "PATCH", cookie }))).status).toBe(200);
+    expect(calls).not.toHaveBeenCalled();
   });
 
   it("answers 401 without a session and 422 for role or a bad locale", async () => {

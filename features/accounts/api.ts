@@ -9,6 +9,7 @@ import { translatorFor } from "@/lib/i18n/translator";
 import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from "@/lib/session-cookie";
 import { countUnreadNotifications } from "@/features/notifications/data";
 import { getAuth } from "@/lib/auth/better-auth";
+import { invalidatePublicNotes } from "@/lib/cache-tags";
 import { asSiteRole } from "@/lib/permissions/core";
 import { findUserByEmail, type Viewer } from "./data";
 import { setPreferredLocale, updateProfile } from "./mutations";
@@ -194,7 +195,9 @@ export const me = defineEndpoint({ messages: "Account", auth: "optional" }, asyn
 
 /** PATCH /api/profile { name, preferredLocale } → { user }. */
 export const patchProfile = defineEndpoint({ messages: "Account", auth: "required", body: profileSchema }, async ({ request, viewer, body }) => {
-  const updated = await updateProfile(viewer.id, body);
+  const { user: updated, renamedOn } = await updateProfile(viewer.id, body);
+  // The author's name is in every public note of theirs on cached pages, on every instance.
+  for (const articleId of renamedOn) invalidatePublicNotes(articleId);
   const headers = new Headers();
   signedInCookies(request, headers, body.preferredLocale);
   return ok({ user: publicUser(updated) }, 200, headers);

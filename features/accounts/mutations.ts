@@ -3,12 +3,30 @@ import { getPrisma } from "@/lib/db/prisma";
 import type { AppLocale } from "@/i18n/routing";
 import type { Role } from "./data";
 
-/** Display name and preferred language; the caller has validated both (profileSchema). */
+/**
+ * Display name and preferred language; the caller has validated both (profileSchema). When the
+ * name changed, also returns the articles whose cached public notes show it (their pages must be
+ * expired: the name is drawn in every public note of this author).
+ */
 export async function updateProfile(userId: string, input: { name: string; preferredLocale: AppLocale }) {
-  return getPrisma().user.update({
-    where: { id: userId },
-    data: { name: input.name, preferredLocale: input.preferredLocale },
-    select: { id: true, name: true, email: true, role: true, preferredLocale: true },
+  return getPrisma().$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { name: input.name, preferredLocale: input.preferredLocale },
+      select: { id: true, name: true, email: true, role: true, preferredLocale: true },
+    });
+    const renamedOn =
+      before.name === user.name
+        ? []
+        : (
+            await tx.note.findMany({
+              where: { authorId: userId, visibility: "public", deletedAt: null },
+              distinct: ["articleId"],
+              select: { articleId: true },
+            })
+          ).map((n) => n.articleId);
+    return { user, renamedOn };
   });
 }
 
