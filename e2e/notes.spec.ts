@@ -192,6 +192,12 @@ test.describe(() => {
   await expect(panel.getByRole("alert")).toHaveText("投稿の間隔が短すぎます。3秒後にもう一度お試しください。");
   await expect(panel.locator("article.note").filter({ hasText: "拒否されるメモ" })).toHaveCount(0);
   await expect(panel.getByLabel("メモ", { exact: true })).toHaveValue("拒否されるメモ");
+
+  // A link to a note on the page already open (a fragment change) opens that note's thread too.
+  await page.unrouteAll();
+  const other = await createNoteViaApi(context, page, { key: "p-3", body: "同じページの別のメモ" });
+  await page.evaluate((id) => (window.location.hash = `note-${id}`), other.id);
+  await expect(page.getByRole("complementary", { name: "第3段落のメモ" }).locator(`#note-${other.id}`)).toBeFocused();
   });
 });
 
