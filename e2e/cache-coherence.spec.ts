@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { BrowserContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { waitForHealthy } from "./support/servers";
 import { setSiteRole, withDatabase } from "./support/database";
 
 // Caches that agree across instances (ADR 0022). scripts/e2e-server.ts runs a second instance on
@@ -14,15 +15,6 @@ const secondBase = `http://127.0.0.1:${port + 1}`;
 const DEADLINE_MS = 1_000;
 
 test.describe.configure({ timeout: 90_000 });
-
-async function waitForHealthy(base: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${base} did not become healthy`);
-}
 
 /** A signed-out page load on B: no cookie, so the shared cached page is what B answers with. */
 async function loadOnB(path: string): Promise<{ html: string; cache: string | null }> {

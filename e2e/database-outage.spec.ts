@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres, type EmbeddedPg } from "../lib/db/embedded-postgres";
+import { freePort, startEmbeddedPostgres, type EmbeddedPg } from "../lib/db/embedded-postgres";
 import { deployMigrations } from "../lib/db/migration-engine";
 import { expect, test } from "./fixtures";
 
@@ -11,17 +10,6 @@ import { expect, test } from "./fixtures";
 // the app must answer 503 with a localized page while the database is gone, and recover by
 // itself (no restart) when it returns.
 const root = path.resolve(import.meta.dirname, "..");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 

@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres, type EmbeddedPg } from "../lib/db/embedded-postgres";
+import { freePort, startEmbeddedPostgres, type EmbeddedPg } from "../lib/db/embedded-postgres";
 import { deployMigrations } from "../lib/db/migration-engine";
 import { expect, SLUG, test } from "./fixtures";
 
@@ -12,17 +11,6 @@ import { expect, SLUG, test } from "./fixtures";
 // counts what was just asked, and the proxy's request id comes back and is in the access log.
 const root = path.resolve(import.meta.dirname, "..");
 const TOKEN = "e2e-metrics-token-0123456789abcdef";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A sample's value from Prometheus text, or null when the series is absent. */
 function sample(text: string, series: string): number | null {

@@ -1,5 +1,6 @@
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { waitForHealthy } from "./support/servers";
 
 // Live updates (ADR 0010). scripts/e2e-server.ts runs a second instance of the app on port + 1
 // against the same database: a note written through one instance must reach a stream held by
@@ -7,15 +8,6 @@ import { signUp, useOwnAddress } from "./support/accounts";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const secondBase = `http://127.0.0.1:${port + 1}`;
-
-async function waitForHealthy(base: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${base} did not become healthy`);
-}
 
 /** Reads an SSE response and resolves when an event matches. */
 function sseReader(response: Response) {

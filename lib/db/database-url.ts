@@ -148,21 +148,18 @@ function parseUrl(raw: string): DatabaseTarget {
   };
 }
 
+/** node-postgres connection settings for a parsed URL (libpq knows no `?schema=`, so not the raw URL). */
+export function pgConnection(target: DatabaseTarget): Pick<pg.ClientConfig, "host" | "port" | "user" | "password" | "database" | "ssl"> {
+  return { host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, ssl: target.ssl };
+}
+
 /**
  * Connects once and maps the usual failures to one sentence each. Resolves when the server
  * accepted the login to the named database.
  */
 export async function checkDatabaseReachable(url: string, timeoutMs = 5000, name = "DATABASE_URL"): Promise<void> {
   const target = parseDatabaseUrl(url, name);
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    ssl: target.ssl,
-    connectionTimeoutMillis: timeoutMs,
-  });
+  const client = new pg.Client({ ...pgConnection(target), connectionTimeoutMillis: timeoutMs });
   // A failed connect may also emit 'error'; without a listener that would crash the process.
   client.on("error", () => undefined);
   try {

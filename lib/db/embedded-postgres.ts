@@ -302,7 +302,8 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (127.0.0.1). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

@@ -13,7 +13,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory, type SqlQuery, type SqlResultSet, type Transaction } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
-import { parseDatabaseUrl, type DatabaseTarget } from "./database-url";
+import { parseDatabaseUrl, pgConnection, type DatabaseTarget } from "./database-url";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const defaultSchemaPath = path.join(projectRoot, "prisma", "schema.prisma");
@@ -296,7 +296,7 @@ function engineError(error: unknown, doing: string, target: DatabaseTarget): Err
 // ---- the adapter, with the workarounds for @prisma/adapter-pg 7.10.1 -----------------------------
 
 function connectionConfig(target: DatabaseTarget, database = target.database): pg.PoolConfig {
-  return { host: target.host, port: target.port, user: target.user, password: target.password, database, ssl: target.ssl };
+  return { ...pgConnection(target), database };
 }
 
 /** Owns every pool and shadow database made for one engine run, and cleans all of them up. */

@@ -3,7 +3,7 @@
 // this code), its stored columns, and the schema's sequences. Objects an extension owns (none
 // today; pg_trgm has no tables) come back with the extension when the migrations run.
 import pg from "pg";
-import { parseDatabaseUrl } from "../database-url";
+import { parseDatabaseUrl, pgConnection } from "../database-url";
 import { COPY_SESSION_SETTINGS, type BackupColumn, type BackupTable } from "./backup-file";
 
 export const MIGRATIONS_TABLE = "_prisma_migrations";
@@ -13,15 +13,7 @@ export type CatalogTable = BackupTable & { oid: number };
 /** A client on the URL's database, with the COPY session settings applied. */
 export async function connect(url: string): Promise<{ client: pg.Client; schema: string; label: string }> {
   const target = parseDatabaseUrl(url);
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    ssl: target.ssl,
-    application_name: "taiyaku-backup",
-  });
+  const client = new pg.Client({ ...pgConnection(target), application_name: "taiyaku-backup" });
   client.on("error", () => undefined);
   await client.connect();
   for (const [name, value] of COPY_SESSION_SETTINGS) await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
