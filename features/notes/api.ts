@@ -43,6 +43,7 @@ import type { NoteDto } from "./types";
 // The notes API: endpoints of the one pipeline (lib/http/endpoint.ts) behind thin route files,
 // so integration tests exercise exactly what the browser calls. The pipeline authenticates,
 // checks the origin, validates and rate-limits; these functions only do the notes' work.
+// Personal API tokens (ADR 0027) open list/get (read scope) and create/edit/delete (write scope).
 
 /** ~4 writes per second per user with bursts of 8, shared by every app instance. */
 export const NOTE_WRITE_BUCKET = { capacity: 8, refillPerSecond: 4 };
@@ -68,7 +69,7 @@ function respond(ctx: Pick<Ctx, "t" | "notFound">, result: MutationResult, creat
 // ---- reads -------------------------------------------------------------------------------------
 
 /** GET /api/notes?article=slug[&paragraph=p-5 | filters] */
-export const listNotes = defineEndpoint({ messages: "Notes", auth: "optional", query: listNotesQuerySchema }, async ({ query, viewer, notFound }) => {
+export const listNotes = defineEndpoint({ messages: "Notes", auth: "optional", tokens: "read", query: listNotesQuerySchema }, async ({ query, viewer, notFound }) => {
   const article = await loadReadableArticle(query.article, viewer);
   if (!article) return notFound();
   const viewerId = viewer?.id ?? null;
@@ -105,7 +106,7 @@ function markOrphans(article: ArticleTexts, notes: NoteDto[]) {
 }
 
 /** GET /api/notes/{id} */
-export const getNote = defineEndpoint({ messages: "Notes", auth: "optional", params: noteId }, async ({ params, viewer, notFound }) => {
+export const getNote = defineEndpoint({ messages: "Notes", auth: "optional", tokens: "read", params: noteId }, async ({ params, viewer, notFound }) => {
   const note = await getVisibleNote(params.id, viewer?.id ?? null);
   return note ? ok({ note }) : notFound();
 });
@@ -120,19 +121,19 @@ export const getNoteHistory = defineEndpoint({ messages: "Notes", auth: "optiona
 
 /** POST /api/notes — a new comment or annotation, or a reply when `parentId` is given. */
 // Any JSON object here: which schema applies depends on whether it is a reply (checked inside).
-export const postNote = defineEndpoint({ ...writer, body: z.record(z.string(), z.unknown()) }, async (ctx) => {
+export const postNote = defineEndpoint({ ...writer, tokens: "write", body: z.record(z.string(), z.unknown()) }, async (ctx) => {
   const input = ctx.body;
   if ("parentId" in input) return respond(ctx, await createReply(ctx.viewer, ctx.validate(createReplySchema, input)), 201);
   return respond(ctx, await createNote(ctx.viewer, ctx.validate(createNoteSchema, input)), 201);
 });
 
 /** PATCH /api/notes/{id} — body/tag edit from a known version. */
-export const patchNote = defineEndpoint({ ...writer, params: noteId, body: editNoteSchema }, async (ctx) =>
+export const patchNote = defineEndpoint({ ...writer, tokens: "write", params: noteId, body: editNoteSchema }, async (ctx) =>
   respond(ctx, await editNote(ctx.viewer, ctx.params.id, ctx.body)),
 );
 
 /** DELETE /api/notes/{id} — soft delete by the author; `{version}` optional. */
-export const removeNote = defineEndpoint({ ...writer, params: noteId, body: deleteNoteSchema, bodyOptional: true }, async (ctx) =>
+export const removeNote = defineEndpoint({ ...writer, tokens: "write", params: noteId, body: deleteNoteSchema, bodyOptional: true }, async (ctx) =>
   respond(ctx, await deleteNote(ctx.viewer, ctx.params.id, ctx.body.version), 200),
 );
 

@@ -35,7 +35,8 @@ export function sessionTokenFrom(request: Pick<Request, "headers">): string | nu
   return token;
 }
 
-type Row = {
+/** A viewer row as the lookup statements select it (also lib/auth/api-token.ts). */
+export type ViewerRow = {
   id: string;
   name: string;
   email: string;
@@ -57,30 +58,12 @@ type Row = {
 export async function lookupViewer(request: Pick<Request, "headers">, spend?: { key: string; bucket: Bucket }): Promise<ViewerLookup> {
   const token = sessionTokenFrom(request);
   if (!token) return null;
-  const take = spend
-    ? Prisma.sql`,
-      take AS (
-        INSERT INTO rate_limit_bucket (key, tokens, updated_at)
-        SELECT ${spend.key} || v.id, ${spend.bucket.capacity - 1}::float8, clock_timestamp() FROM v WHERE v.suspension IS NULL
-        ON CONFLICT (key) DO UPDATE
-          SET tokens = LEAST(${spend.bucket.capacity}::float8,
-                             rate_limit_bucket.tokens
-                               + EXTRACT(EPOCH FROM clock_timestamp() - rate_limit_bucket.updated_at) * ${spend.bucket.refillPerSecond}::float8) - 1,
-              updated_at = clock_timestamp()
-          WHERE LEAST(${spend.bucket.capacity}::float8,
-                      rate_limit_bucket.tokens
-                        + EXTRACT(EPOCH FROM clock_timestamp() - rate_limit_bucket.updated_at) * ${spend.bucket.refillPerSecond}::float8) >= 1
-        RETURNING 1
-      )`
-    : Prisma.empty;
+  const take = spend ? spendCte(spend, Prisma.empty) : Prisma.empty;
   const spent = spend ? Prisma.sql`EXISTS (SELECT 1 FROM take)` : Prisma.sql`NULL::boolean`;
-  const rows = await getPrisma().$queryRaw<Row[]>`
+  const rows = await getPrisma().$queryRaw<ViewerRow[]>`
     WITH v AS (
       SELECT u.id, u.name, u.email, u.role::text AS role, u.preferred_locale, s.id AS session_id, s.updated_at AS session_updated_at,
-             (SELECT json_build_object('reason', x.reason, 'endsAt', x.ends_at)
-                FROM user_suspension x
-               WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
-               ORDER BY x.created_at DESC LIMIT 1) AS suspension
+             ${ACTIVE_SUSPENSION} AS suspension
         FROM session s JOIN "user" u ON u.id = s.user_id
        WHERE s.token = ${token} AND s.expires_at > now()
     ),
@@ -92,6 +75,38 @@ export async function lookupViewer(request: Pick<Request, "headers">, spend?: { 
   const row = rows[0];
   if (!row) return null;
   const role = asSiteRole(row.role);
-  const suspension = row.suspension ? { reason: row.suspension.reason, endsAt: row.suspension.endsAt ? new Date(row.suspension.endsAt).toISOString() : null } : null;
-  return { viewer: { id: row.id, name: row.name, email: row.email, role, preferredLocale: row.preferred_locale }, suspension, spent: row.spent };
+  return { viewer: { id: row.id, name: row.name, email: row.email, role, preferredLocale: row.preferred_locale }, suspension: toSuspension(row.suspension), spent: row.spent };
+}
+
+// Shared with lib/auth/api-token.ts, whose lookup resolves a token's user the same way.
+
+/** The user `u`'s active suspension as JSON ({reason, endsAt}), or NULL. */
+export const ACTIVE_SUSPENSION = Prisma.sql`(SELECT json_build_object('reason', x.reason, 'endsAt', x.ends_at)
+                FROM user_suspension x
+               WHERE x.user_id = u.id AND x.lifted_at IS NULL AND (x.ends_at IS NULL OR x.ends_at > now())
+               ORDER BY x.created_at DESC LIMIT 1)`;
+
+export function toSuspension(value: { reason: string; endsAt: string | null } | null): Suspension | null {
+  return value ? { reason: value.reason, endsAt: value.endsAt ? new Date(value.endsAt).toISOString() : null } : null;
+}
+
+/**
+ * The `take` CTE: one token from the bucket `spend.key || v.id` of the viewer row `v`, only for
+ * an unsuspended viewer and when `also` (an extra `AND …` condition, or empty) holds.
+ */
+export function spendCte(spend: { key: string; bucket: Bucket }, also: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`,
+      take AS (
+        INSERT INTO rate_limit_bucket (key, tokens, updated_at)
+        SELECT ${spend.key} || v.id, ${spend.bucket.capacity - 1}::float8, clock_timestamp() FROM v WHERE v.suspension IS NULL ${also}
+        ON CONFLICT (key) DO UPDATE
+          SET tokens = LEAST(${spend.bucket.capacity}::float8,
+                             rate_limit_bucket.tokens
+                               + EXTRACT(EPOCH FROM clock_timestamp() - rate_limit_bucket.updated_at) * ${spend.bucket.refillPerSecond}::float8) - 1,
+              updated_at = clock_timestamp()
+          WHERE LEAST(${spend.bucket.capacity}::float8,
+                      rate_limit_bucket.tokens
+                        + EXTRACT(EPOCH FROM clock_timestamp() - rate_limit_bucket.updated_at) * ${spend.bucket.refillPerSecond}::float8) >= 1
+        RETURNING 1
+      )`;
 }

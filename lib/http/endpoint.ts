@@ -2,7 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { AppLocale } from "@/i18n/routing";
-import { lookupViewer, type Suspension, type Viewer } from "@/lib/auth/viewer";
+import { bearerTokenFrom, lookupTokenViewer, type ApiTokenScope } from "@/lib/auth/api-token";
+import { lookupViewer, type Suspension, type Viewer, type ViewerLookup } from "@/lib/auth/viewer";
 import { checkDatabaseNow } from "@/lib/db/health";
 import { peekToken, takeToken, type Bucket } from "@/lib/db/rate-limit";
 import { clientAddress, requestLocale } from "@/lib/http/request-context";
@@ -24,6 +25,12 @@ import { findUnstorableText, isStorableText } from "@/lib/text/safe-text";
 //      writers — spends a rate-limit token; a database failure is a 503, never "signed out"
 //   6. auth: 401 without a session; writers: 403 when suspended, 429 when out of tokens
 //   7. per-address / global limits (sign-up), then the handler
+// Personal API tokens (ADR 0027): a request with `Authorization: Bearer …` is a token request.
+// Only endpoints that opt in (`tokens: "read" | "write"`, the scope they need) accept one; the
+// viewer then comes from the token and cookies are not looked at, so step 2 does not apply (a
+// cross-site page cannot make a browser attach someone's token: no ambient credential, no CSRF).
+// Token answers allow any origin (CORS) and are private to the token; cookie requests stay
+// same-origin and get no CORS headers.
 // Unexpected errors are logged with a request id and answer a 500 envelope without details.
 
 export type AuthMode =
@@ -88,11 +95,17 @@ export type EndpointConfig<N extends MessageNamespace, P extends string, QS exte
   limits?: AddressLimit[] | (() => AddressLimit[]);
   /** Largest body accepted, in bytes. */
   maxBytes?: number;
+  /**
+   * Accept `Authorization: Bearer <personal API token>` needing this scope (read for reads, write
+   * for writes). Without it a Bearer request is 401: a script must not reach an endpoint nobody
+   * reviewed for token use (account, token management: those need a session).
+   */
+  tokens?: ApiTokenScope;
 };
 
 /** A route handler as the integration tests call it: the request, then the path parameters in order. */
 export type Endpoint = ((request: Request, ...params: string[]) => Promise<Response>) & { readonly [ENDPOINT]: EndpointMeta };
-type EndpointMeta = { paramNames: string[]; auth: AuthMode; hasBody: boolean };
+type EndpointMeta = { paramNames: string[]; auth: AuthMode; hasBody: boolean; params: Record<string, ParamKind>; tokens: ApiTokenScope | null };
 
 const ENDPOINT = Symbol.for("taiyaku.endpoint");
 const ROUTE_HANDLER = Symbol.for("taiyaku.route-handler");
@@ -117,15 +130,18 @@ export function defineEndpoint<
   ) => Promise<Response> | Response,
 ): Endpoint {
   const paramNames = Object.keys(config.params ?? {}) as P[];
+  const tokenScope = config.tokens && config.auth !== "none" ? config.tokens : null;
   const run = async (request: Request, ...values: string[]): Promise<Response> => {
     const requestId = incomingRequestId(request) ?? randomUUID();
     const locale = requestLocale(request);
     const t = translatorFor(locale, config.messages);
     const api = pipelineMessages(locale, t);
     const notFound = () => fail("not_found", api("notFound"));
+    const bearer = bearerTokenFrom(request);
     const response = await answer();
     try {
       response.headers.set("x-request-id", requestId);
+      if (bearer !== null) markTokenAnswer(response.headers, tokenScope !== null);
     } catch {
       // A response with immutable headers (Response.redirect): the id is still in the log.
     }
@@ -134,7 +150,9 @@ export function defineEndpoint<
     async function answer(): Promise<Response> {
       try {
         const unsafe = !SAFE_METHODS.has(request.method);
-        if (unsafe && !isSameOriginRequest(request)) return fail("cross_origin", api("crossOrigin"));
+        if (bearer !== null && tokenScope === null) return bearerRefusal(locale, "invalid_token", "notAccepted");
+        // Token requests skip the origin check: the credential is not ambient (see the top).
+        if (unsafe && bearer === null && !isSameOriginRequest(request)) return fail("cross_origin", api("crossOrigin"));
         const params = {} as Record<P, string>;
         for (const [index, name] of paramNames.entries()) {
           const value = values[index] ?? "";
@@ -161,10 +179,25 @@ export function defineEndpoint<
         let suspension: Suspension | null = null;
         if (config.auth !== "none") {
           const spend = config.auth === "writer" && config.writeLimit ? { key: `${config.writeLimit.key}:user:`, bucket: config.writeLimit.bucket } : undefined;
-          const found = await lookupViewer(request, spend);
+          let found: ViewerLookup;
+          if (bearer !== null && tokenScope !== null) {
+            // The scope is checked before anything else about the viewer; the statement spends a
+            // rate-limit token only when the token holds the scope (lib/auth/api-token.ts).
+            const byToken = await lookupTokenViewer(bearer, spend && { ...spend, scope: tokenScope });
+            if (!byToken) return bearerRefusal(locale, "invalid_token", "invalid");
+            if (!byToken.scopes.includes(tokenScope)) return bearerRefusal(locale, "insufficient_scope", "insufficientScope", tokenScope);
+            found = byToken;
+          } else {
+            found = await lookupViewer(request, spend);
+          }
           viewer = found?.viewer ?? null;
           suspension = found?.suspension ?? null;
-          if (!viewer && (config.auth === "required" || config.auth === "writer")) return fail("unauthenticated", api("unauthenticated"));
+          if (!viewer && (config.auth === "required" || config.auth === "writer")) {
+            const refusal = fail("unauthenticated", api("unauthenticated"));
+            // RFC 6750 §3: an endpoint a token could open says so to a client without credentials.
+            if (tokenScope !== null) refusal.headers.set("www-authenticate", `Bearer realm="${BEARER_REALM}"`);
+            return refusal;
+          }
           if (viewer && config.auth === "writer") {
             if (suspension) return suspendedResponse(locale, suspension);
             if (spend && found?.spent === false) {
@@ -210,7 +243,61 @@ export function defineEndpoint<
       }
     }
   };
-  return Object.assign(run, { [ENDPOINT]: { paramNames, auth: config.auth, hasBody: config.body !== undefined } }) as Endpoint;
+  const meta: EndpointMeta = { paramNames, auth: config.auth, hasBody: config.body !== undefined, params: { ...config.params }, tokens: tokenScope };
+  return Object.assign(run, { [ENDPOINT]: meta }) as Endpoint;
+}
+
+const BEARER_REALM = "taiyaku";
+
+/** 401 (invalid_token) or 403 (insufficient_scope) for a token request, with its WWW-Authenticate (RFC 6750 §3.1). */
+function bearerRefusal(locale: AppLocale, error: "invalid_token" | "insufficient_scope", key: "notAccepted" | "invalid" | "insufficientScope", scope?: ApiTokenScope): Response {
+  const t = translatorFor(locale, "Tokens");
+  const message = key === "insufficientScope" ? t("bearer.insufficientScope", { scope: scope ?? "" }) : t(`bearer.${key}`);
+  const response = fail(error, message);
+  const scopePart = scope ? `, scope="${scope}"` : "";
+  response.headers.set("www-authenticate", `Bearer realm="${BEARER_REALM}", error="${error}"${scopePart}`);
+  return response;
+}
+
+/**
+ * Headers of every answer to a token request: private to the token (a shared cache must never
+ * hand one script's answer to another), and readable from any origin where tokens are accepted.
+ */
+function markTokenAnswer(headers: Headers, corsAllowed: boolean): void {
+  const cacheControl = headers.get("cache-control");
+  if (!cacheControl) headers.set("cache-control", "private, no-store");
+  else if (!/\bprivate\b/.test(cacheControl)) headers.set("cache-control", `private, ${cacheControl.replace(/\bpublic\b,?\s*/, "")}`);
+  headers.append("vary", "Authorization");
+  if (corsAllowed) {
+    headers.set("access-control-allow-origin", "*");
+    headers.set("access-control-expose-headers", "WWW-Authenticate, Retry-After, X-Request-Id, Location");
+  }
+}
+
+/** How long a browser may reuse a preflight answer. */
+const PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+/**
+ * The OPTIONS handler of a route: the CORS preflight a browser sends before a cross-origin token
+ * request. It grants the methods whose endpoints accept tokens, with any origin and the
+ * Authorization header; without such endpoints it grants nothing (same-origin only). It is an
+ * endpoint like the others (malformed path ids are 404).
+ */
+function preflightEndpoint(endpoints: [string, Endpoint][]): Endpoint {
+  const metas = endpoints.map(([method, endpoint]) => [method, endpoint[ENDPOINT]] as const);
+  const params = metas[0]?.[1].params ?? {};
+  const allow = ["OPTIONS", ...metas.map(([method]) => method), ...(metas.some(([method]) => method === "GET") ? ["HEAD"] : [])];
+  const tokenMethods = metas.filter(([, meta]) => meta.tokens !== null).map(([method]) => method);
+  return defineEndpoint({ messages: "Api", auth: "none", params }, () => {
+    const headers = new Headers({ allow: allow.join(", "), "cache-control": "no-store" });
+    if (tokenMethods.length) {
+      headers.set("access-control-allow-origin", "*");
+      headers.set("access-control-allow-methods", [...tokenMethods, ...(tokenMethods.includes("GET") ? ["HEAD"] : [])].join(", "));
+      headers.set("access-control-allow-headers", "Authorization, Content-Type");
+      headers.set("access-control-max-age", String(PREFLIGHT_MAX_AGE_SECONDS));
+    }
+    return new Response(null, { status: 204, headers });
+  });
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -222,9 +309,11 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  * Next hands the path parameters as a promise of an object; endpoints take them positionally in
  * the order they declared them.
  */
-export function route<M extends Method>(endpoints: Record<M, Endpoint>): Record<M, RouteHandler> {
-  const handlers = {} as Record<M, RouteHandler>;
-  for (const [method, endpoint] of Object.entries(endpoints) as [M, Endpoint][]) {
+export function route<M extends Method>(endpoints: Record<M, Endpoint>): Record<M | "OPTIONS", RouteHandler> {
+  const handlers = {} as Record<M | "OPTIONS", RouteHandler>;
+  // OPTIONS is only served where the route file exports it (routes whose endpoints accept tokens).
+  const all = { ...endpoints, OPTIONS: preflightEndpoint(Object.entries(endpoints) as [string, Endpoint][]) } as Record<M | "OPTIONS", Endpoint>;
+  for (const [method, endpoint] of Object.entries(all) as [M | "OPTIONS", Endpoint][]) {
     const handler: RouteHandler = async (request, context) => {
       let params: Record<string, string | string[]>;
       try {

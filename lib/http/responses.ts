@@ -24,6 +24,8 @@ export const statusByCode: Record<string, number> = {
   rate_limited: 429,
   locked: 423,
   forbidden: 404,
+  invalid_token: 401,
+  insufficient_scope: 403,
   cross_origin: 403,
   cross_site: 403,
   suspended: 403,

@@ -6,6 +6,8 @@ import { PasswordForm } from "@/features/accounts/components/password-form";
 import { ProfileForm } from "@/features/accounts/components/profile-form";
 import { SignOutButton } from "@/features/accounts/components/sign-out-button";
 import { loadSignedInPage } from "@/features/accounts/loaders";
+import { TokenManager } from "@/features/tokens/components/token-manager";
+import { loadMyTokens } from "@/features/tokens/loaders";
 import { getModeratorScopes, isModerator } from "@/features/moderation/data";
 import { Link } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
@@ -26,6 +28,8 @@ export default async function ProfilePage({ params }: Props) {
   const { locale, viewer } = await loadSignedInPage(params, "/profile");
   const t = await getTranslations({ locale, namespace: "Account" });
   const tm = await getTranslations({ locale, namespace: "Moderation" });
+  const tt = await getTranslations({ locale, namespace: "Tokens" });
+  const tokens = await loadMyTokens(viewer.id);
   const scopes = await getModeratorScopes(viewer);
   const roleLabel = { member: t("roleMember"), moderator: t("roleModerator"), editor: t("roleEditor"), admin: t("roleAdmin") }[viewer.role];
   const preferredLocale = viewer.preferredLocale === "ja" || viewer.preferredLocale === "en" ? viewer.preferredLocale : locale;
@@ -42,6 +46,11 @@ export default async function ProfilePage({ params }: Props) {
         <section className="account-section" aria-labelledby="profile-password">
           <h2 id="profile-password">{t("passwordHeading")}</h2>
           <PasswordForm />
+        </section>
+        <section className="account-section" aria-labelledby="profile-tokens">
+          <h2 id="profile-tokens">{tt("heading")}</h2>
+          {/* The server's clock decides which tokens show as expired (no hydration mismatch). */}
+          <TokenManager initialTokens={tokens} renderedAt={new Date().toISOString()} />
         </section>
         <section className="account-section" aria-labelledby="profile-sign-out">
           <h2 id="profile-sign-out">{t("signOutHeading")}</h2>

@@ -1,0 +1,32 @@
+import "server-only";
+import { defineEndpoint } from "@/lib/http/endpoint";
+import { fail, ok } from "@/lib/http/responses";
+import { listTokens } from "./data";
+import { createToken, revokeToken } from "./mutations";
+import { createTokenSchema, MAX_LIVE_TOKENS } from "./schema";
+
+// Managing personal API tokens (ADR 0027). These endpoints do NOT opt into `tokens`: only a
+// signed-in browser session may mint, list or revoke tokens, so a leaked token cannot make more.
+
+/** Token management is rare; a small bucket stops a runaway script from minting in a loop. */
+export const TOKEN_WRITE_BUCKET = { capacity: 10, refillPerSecond: 0.2 };
+const writer = { messages: "Tokens", auth: "writer", writeLimit: { key: "tokens", bucket: TOKEN_WRITE_BUCKET } } as const;
+
+/** GET /api/tokens — the caller's tokens, revoked ones included; never a hash. */
+export const getTokens = defineEndpoint({ messages: "Tokens", auth: "required" }, async ({ viewer }) => {
+  const tokens = await listTokens(viewer.id);
+  return ok({ tokens });
+});
+
+/** POST /api/tokens {name, scopes, expiresInDays} — 201 {token, id}; the only time the token is shown. */
+export const postToken = defineEndpoint({ ...writer, body: createTokenSchema }, async ({ viewer, body, t }) => {
+  const result = await createToken(viewer.id, body);
+  if (!result.ok) return fail("conflict", t("errors.tooMany", { max: MAX_LIVE_TOKENS }), { max: MAX_LIVE_TOKENS });
+  return ok({ token: result.token, id: result.dto.id, apiToken: result.dto }, 201);
+});
+
+/** DELETE /api/tokens/{id} — revoke; 404 for an id that is not the caller's. */
+export const deleteToken = defineEndpoint({ ...writer, params: { id: "uuid" }, bodyOptional: true }, async ({ viewer, params, notFound }) => {
+  const token = await revokeToken(viewer.id, params.id);
+  return token ? ok({ apiToken: token }) : notFound();
+});
