@@ -74,6 +74,9 @@ export function SelectionPopover() {
     };
     document.addEventListener("selectionchange", update);
     document.addEventListener("keydown", onKey);
+    // Text selected before the page finished loading (hydration) fired its selectionchange
+    // before anyone listened: offer the popover for it now.
+    if (!window.getSelection()?.isCollapsed) update();
     return () => {
       document.removeEventListener("selectionchange", update);
       document.removeEventListener("keydown", onKey);
