@@ -2,24 +2,14 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/lib/testing/test-database";
+import { createTestDatabase, query } from "@/lib/testing/test-database";
 import { createMigration, deployMigrations, diffMigrationsToSchema, migrationStatus } from "./migration-engine";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 const migrationsDir = path.join(projectRoot, "prisma", "migrations");
 const schemaPath = path.join(projectRoot, "prisma", "schema.prisma");
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function committedMigrations(): Promise<string[]> {
   return (await readdir(migrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();

@@ -45,3 +45,14 @@ export async function createAppTestDatabase(prefix: string): Promise<Awaited<Ret
   process.env.BETTER_AUTH_SECRET = `test-secret-for-${prefix}-integration-0123456789`;
   return db;
 }
+
+/** One statement on its own connection (tests that read or poke a database beside the app). */
+export async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -7,9 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createAppTestDatabase, createTestDatabase } from "@/lib/testing/test-database";
+import { createAppTestDatabase, createTestDatabase, query } from "@/lib/testing/test-database";
 import { signUpTestUser, type TestUser } from "@/lib/testing/test-users";
 import { EmbeddedPgBusyError, runningEmbeddedUrl, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { BackupFormatError, type BackupHeader } from "./backup-file";
@@ -40,15 +39,6 @@ let author: TestUser;
 let moderator: TestUser;
 let paragraphId: string;
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function emptyDatabase(prefix: string): Promise<Db> {
   const db = await createTestDatabase(prefix);
