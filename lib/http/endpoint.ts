@@ -81,6 +81,8 @@ export type EndpointContext<N extends MessageNamespace, P extends string, Q, B, 
 };
 
 export type EndpointConfig<N extends MessageNamespace, P extends string, QS extends z.ZodType | undefined, BS extends z.ZodType | undefined, A extends AuthMode> = {
+  /** One sentence for the API description (/api/openapi.json): what the endpoint does, for whom. */
+  summary?: string;
   /** The feature's message namespace: its `errors.*` keys translate schema messages. */
   messages: N;
   auth: A;
@@ -96,6 +98,11 @@ export type EndpointConfig<N extends MessageNamespace, P extends string, QS exte
   /** Largest body accepted, in bytes. */
   maxBytes?: number;
   /**
+   * Also accept `application/ld+json` bodies (the W3C Web Annotation Protocol's type). Like
+   * application/json it is not a CORS-safelisted type, so a cross-site form still cannot send it.
+   */
+  jsonLd?: boolean;
+  /**
    * Accept `Authorization: Bearer <personal API token>` needing this scope (read for reads, write
    * for writes). Without it a Bearer request is 401: a script must not reach an endpoint nobody
    * reviewed for token use (account, token management: those need a session).
@@ -105,7 +112,19 @@ export type EndpointConfig<N extends MessageNamespace, P extends string, QS exte
 
 /** A route handler as the integration tests call it: the request, then the path parameters in order. */
 export type Endpoint = ((request: Request, ...params: string[]) => Promise<Response>) & { readonly [ENDPOINT]: EndpointMeta };
-type EndpointMeta = { paramNames: string[]; auth: AuthMode; hasBody: boolean; params: Record<string, ParamKind>; tokens: ApiTokenScope | null };
+export type EndpointMeta = {
+  paramNames: string[];
+  auth: AuthMode;
+  hasBody: boolean;
+  params: Record<string, ParamKind>;
+  tokens: ApiTokenScope | null;
+  summary: string | null;
+  /** The zod schemas the pipeline validates with: the API description is generated from them. */
+  query: z.ZodType | null;
+  body: z.ZodType | null;
+  jsonLd: boolean;
+  maxBytes: number;
+};
 
 const ENDPOINT = Symbol.for("taiyaku.endpoint");
 const ROUTE_HANDLER = Symbol.for("taiyaku.route-handler");
@@ -243,7 +262,18 @@ export function defineEndpoint<
       }
     }
   };
-  const meta: EndpointMeta = { paramNames, auth: config.auth, hasBody: config.body !== undefined, params: { ...config.params }, tokens: tokenScope };
+  const meta: EndpointMeta = {
+    paramNames,
+    auth: config.auth,
+    hasBody: config.body !== undefined,
+    params: { ...config.params },
+    tokens: tokenScope,
+    summary: config.summary ?? null,
+    query: config.query ?? null,
+    body: config.body ?? null,
+    jsonLd: config.jsonLd === true,
+    maxBytes: config.maxBytes ?? MAX_JSON_BYTES,
+  };
   return Object.assign(run, { [ENDPOINT]: meta }) as Endpoint;
 }
 
@@ -355,11 +385,12 @@ function incomingRequestId(request: Request): string | null {
  */
 async function readBody(
   request: Request,
-  config: { body?: unknown; bodyOptional?: boolean; maxBytes?: number },
+  config: { body?: unknown; bodyOptional?: boolean; maxBytes?: number; jsonLd?: boolean },
   api: PipelineMessages,
 ): Promise<unknown> {
   const contentType = request.headers.get("content-type");
-  const isJson = contentType !== null && /^application\/json\s*(;|$)/i.test(contentType.trim());
+  const jsonType = config.jsonLd ? /^application\/(?:ld\+)?json\s*(;|$)/i : /^application\/json\s*(;|$)/i;
+  const isJson = contentType !== null && jsonType.test(contentType.trim());
   const declared = Number(request.headers.get("content-length") ?? "");
   const max = config.maxBytes ?? MAX_JSON_BYTES;
   if (Number.isFinite(declared) && declared > max) throw new Refusal(fail("too_large", api("tooLarge")));
