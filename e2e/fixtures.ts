@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 export const SLUG = "japan-patriot-missile-export";
 export const PARAGRAPHS = 21;
@@ -9,6 +9,42 @@ export const PARAGRAPHS = 21;
  * there (React logs them as errors in production builds too). Content-Security-Policy
  * violations fail it too, whether or not the browser logs them (ADR 0015).
  */
+/** The longest a navigation waits for React to hydrate the page it opened. */
+const HYDRATION_TIMEOUT_MS = 15_000;
+
+/**
+ * After `goto` and `reload`, wait until React has hydrated the page (components/hydration-marker.tsx):
+ * an interaction made before that hits elements with no listeners yet, a race the tests lost now
+ * and then on a loaded CI machine. Documents without Next's scripts (JSON, the static 503 page)
+ * are ready as they are.
+ */
+function waitForHydrationOnNavigation(page: Page): void {
+  const marked = page as Page & { __hydrationWait?: true };
+  if (marked.__hydrationWait) return;
+  marked.__hydrationWait = true;
+  const wrap = <A extends unknown[], R>(navigate: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const response = await navigate(...args);
+      const options = args.find((arg) => typeof arg === "object" && arg !== null) as { waitUntil?: string } | undefined;
+      if (options?.waitUntil !== "commit") {
+        await page
+          .waitForFunction(() => document.documentElement.hasAttribute("data-hydrated") || !document.querySelector('script[src*="/_next/static/"]'), null, {
+            timeout: HYDRATION_TIMEOUT_MS,
+          })
+          // A page that never hydrates fails the test through its own assertions or console errors.
+          .catch(() => undefined);
+      }
+      return response;
+    };
+  page.goto = wrap(page.goto.bind(page));
+  page.reload = wrap(page.reload.bind(page));
+}
+
+function waitForHydrationInContext(context: BrowserContext): void {
+  for (const page of context.pages()) waitForHydrationOnNavigation(page);
+  context.on("page", waitForHydrationOnNavigation);
+}
+
 export const test = base.extend<{
   /** Set in specs that visit error pages on purpose: the browser logs their status as an error. */
   allowHttpErrorStatus: boolean;
@@ -16,6 +52,23 @@ export const test = base.extend<{
   expectNoA11yViolations: (page?: Page) => Promise<void>;
 }>({
   allowHttpErrorStatus: [false, { option: true }],
+  // Contexts a test opens itself (a second user …) wait for hydration too.
+  browser: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args: Parameters<typeof newContext>) => {
+        const context = await newContext(...args);
+        waitForHydrationInContext(context);
+        return context;
+      };
+      await use(browser);
+    },
+    { scope: "worker" },
+  ],
+  context: async ({ context }, use) => {
+    waitForHydrationInContext(context);
+    await use(context);
+  },
   consoleErrors: [
     async ({ page, allowHttpErrorStatus }, use) => {
       const errors: string[] = [];
