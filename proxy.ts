@@ -3,7 +3,7 @@ import createMiddleware from "next-intl/middleware";
 import { routing } from "@/i18n/routing";
 import { isDatabaseHealthy } from "@/lib/db/health";
 import { unavailablePageHtml } from "@/lib/unavailable-page";
-import { readerRewritePath } from "@/lib/reader-rewrite";
+import { FURIGANA_COOKIE, furiganaChoice, readerRewritePath } from "@/lib/reader-rewrite";
 import {
   applySecurityHeaders,
   isHttpsRequest,
@@ -20,17 +20,36 @@ const CACHED_PAGE = /^\/(en|ja)\/?$/;
 export default async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
+  // next.config.js skips Next's own trailing-slash redirect (the annotation containers' IRIs end
+  // in "/", ADR 0029); pages keep one address without it.
+  if (pathname.length > 1 && pathname.endsWith("/")) {
+    // A plain URL: a NextURL remembers the slash it was parsed with and would put it back.
+    const url = new URL(request.url);
+    url.pathname = pathname.replace(/\/+$/, "") || "/";
+    return NextResponse.redirect(url, 308);
+  }
+
   // The internal /[mode] route is not a public address: send visitors to the public one.
-  const internal = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/(en|ja|both)\/?$/);
+  const internal = pathname.match(/^\/(en|ja)\/articles\/([^/]+)\/(en|ja|both)(-furigana)?\/?$/);
   if (internal) {
     const url = request.nextUrl.clone();
     url.pathname = `/${internal[1]}/articles/${internal[2]}`;
     url.searchParams.set("text", internal[3]!);
+    if (internal[4]) url.searchParams.set("furigana", "1");
     return NextResponse.redirect(url, 308);
   }
 
   const https = isHttpsRequest(request.nextUrl, request.headers);
-  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"));
+  const furigana = furiganaChoice(request.nextUrl.searchParams.get("furigana"), request.cookies.get(FURIGANA_COOKIE)?.value);
+  const rewriteTo = readerRewritePath(pathname, request.nextUrl.searchParams.get("text"), furigana.on);
+  if (rewriteTo && furigana.addToUrl) {
+    // The remembered choice becomes part of the address (one cached page per address).
+    const url = request.nextUrl.clone();
+    url.searchParams.set("furigana", "1");
+    const redirect = NextResponse.redirect(url, 307);
+    redirect.headers.set("cache-control", "private, no-store");
+    return redirect;
+  }
   // Cached pages (the reader, the article list) are one HTML for every visitor: they carry a
   // policy with the hashes of their own inline scripts, added where Next caches them
   // (lib/http/page-cache-handler.mjs). Every other page renders per request and gets a fresh
@@ -76,6 +95,11 @@ export default async function proxy(request: NextRequest) {
   response.headers.forEach((value, key) => {
     if (key !== "x-middleware-next" && key !== "x-middleware-rewrite") rewritten.headers.set(key, value);
   });
+  // The article's W3C annotation container (protocol §4.3, ADR 0029), beside next-intl's
+  // alternate links (a next.config header would be replaced by theirs). Relative: resolved
+  // against the page's own address (RFC 8288 §3.2).
+  const article = pathname.match(/^\/(?:en|ja)\/articles\/([^/]+)$/);
+  if (article) rewritten.headers.append("link", `</api/annotations/${article[1]}/>; rel="http://www.w3.org/ns/oa#annotationService"`);
   return rewritten;
 }
 

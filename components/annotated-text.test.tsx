@@ -34,4 +34,23 @@ describe("AnnotatedText", () => {
     expect(packRuns([run(0, 12, 0)])).toBeUndefined();
     expect(renderToStaticMarkup(<AnnotatedText text={text} phraseBreaks={[3]} />)).toBe("日本は<wbr/>ミサイルを輸出する");
   });
+
+  it("puts furigana over kanji runs as <ruby>, and the text without readings is unchanged", () => {
+    const text = "防衛省は輸出を確認した";
+    const ruby = [["防衛", "ぼうえい"], ["省", "しょう"], ["は"], ["輸出", "ゆしゅつ"], ["を"], ["確認", "かくにん"], ["した"]] as const;
+    const html = renderToStaticMarkup(<AnnotatedText text={text} phraseBreaks={[4]} ruby={ruby.map((s) => [...s] as [string] | [string, string])} />);
+    expect(html).toContain("<ruby>防衛<rt>ぼうえい</rt></ruby>");
+    expect(html).toContain("<ruby>輸出<rt>ゆしゅつ</rt></ruby>");
+    expect(html.replace(/<rt>[^<]*<\/rt>/g, "").replace(/<[^>]+>/g, "")).toBe(text);
+    expect(html).toContain("<wbr/>");
+  });
+
+  it("cuts a ruby where a highlight starts inside a kanji run; the first part keeps the reading", () => {
+    const text = "防衛省は";
+    // "衛省は" highlighted: code points 1..4.
+    const html = renderToStaticMarkup(
+      <AnnotatedText text={text} phraseBreaks={[]} runs={[run(1, 4, 1)]} ruby={[["防衛", "ぼうえい"], ["省", "しょう"], ["は"]]} />,
+    );
+    expect(html).toBe('<ruby>防<rt>ぼうえい</rt></ruby><mark class="hl hl-question" data-note-id="n1"><ruby>衛<rt></rt></ruby><ruby>省<rt>しょう</rt></ruby>は</mark>');
+  });
 });

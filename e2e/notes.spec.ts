@@ -229,7 +229,11 @@ for (const locale of ["en", "ja"] as const) {
     await expect(page.locator("#notes-panel")).toBeVisible();
     await page.locator("#notes-panel textarea").fill("axe");
     await expectNoA11yViolations();
-    await page.getByRole("button", { name: locale === "en" ? /All notes/ : /すべてのメモ/ }).click();
+    const allNotes = page.getByRole("button", { name: locale === "en" ? /All notes/ : /すべてのメモ/ });
+    // On a phone the open panel is a bottom sheet: bring the button to the middle of the screen,
+    // above the sheet, as a reader scrolling to it would (scrolling to the nearest edge can leave it under the sheet).
+    await allNotes.evaluate((button) => button.scrollIntoView({ block: "center" }));
+    await allNotes.click();
     await expect(page.locator("#notes-panel .notes-filters")).toBeVisible();
     await expectNoA11yViolations();
   });

@@ -12,9 +12,12 @@
 //      database from the start; then the home list against a static page of its size, and the
 //      library search (GET /api/articles, a mix of queries) at 10 connections.
 //   3. 2,000 notes (bulk-inserted; one API write invalidates the cached public overlay):
-//      reader signed out and signed in, a group member's, then note creation by 50 signed-in writers
+//      reader signed out and signed in, a group member's, a page of 50 annotations from the W3C
+//      annotation container (issue 13), then note creation by 50 signed-in writers
 //      and, uncapped, over 10 connections.
 //   4. 10,000 notes (same way): reader signed out and signed in.
+// Before stage 1's notes, after the sign-ups: first-load JavaScript per route against its budget
+// and Lighthouse on the reader (scripts/bench-budgets.ts; BENCH_BUDGETS=0 skips it).
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -22,7 +25,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import pg from "pg";
+import { runBudgetsBench } from "./bench-budgets";
 import { runClusterBench } from "./bench-cluster";
+import { runExportBench } from "./bench-export";
 import { runLiveBench } from "./bench-live";
 import { buildLibrary, insertLibrary, LIBRARY_SEARCHES } from "./lib/bench-library";
 import { countNotes, insertGroupNotes, insertNotes, loadParagraphs, randomRange, signUpUsers, type BenchParagraph } from "./lib/bench-notes";
@@ -273,6 +278,10 @@ try {
   const signUpStarted = Date.now();
   const users = await signUpUsers(userCount);
   const signUpSeconds = (Date.now() - signUpStarted) / 1000;
+  // Page weight and Lighthouse (scripts/bench-budgets.ts, issue 15): before any note or the
+  // library exists, so Lighthouse scores the seed article's reader as a first visitor sees it,
+  // on a machine the later stages are not yet loading. BENCH_BUDGETS=0 skips it.
+  const budgets = process.env.BENCH_BUDGETS !== "0" ? await runBudgetsBench(base, { cookie: users[0]!.cookie }) : undefined;
   const { articleId, paragraphs } = await loadParagraphs(db, slug);
   const figures: Record<string, Figures> = {};
 
@@ -431,6 +440,10 @@ try {
   await insertGroupNotes(db!, { articleId, paragraphs, members: groupMembers, count: 500 });
   figures["reader state, group member (+500 group notes)"] = await measure(readingLoad(groupMembers), seededNotes + 500);
 
+  // Issue 13 (ADR 0029): one AnnotationPage of the W3C annotation container, 50 full annotation
+  // descriptions (JSON-LD, every selector), signed out, at 10 connections.
+  figures["annotation container page (50 annotations)"] = await measure({ url: `${base}/api/annotations/${slug}/?iris=0&page=1` }, seededNotes);
+
   // 50 writers, each its own user (the rate limit is per user); every other note an annotation.
   const createRequest = (index: number, n: number) => {
     const paragraph = paragraphs[(index + n) % paragraphs.length]!;
@@ -567,6 +580,8 @@ try {
     );
   }
   console.log(`SQL statements per note creation: ${queriesPerCreate}; per signed-out empty notes list: ${queriesEmptyList}`);
+  const annotationPage = f("annotation container page (50 annotations)");
+  console.log(`W3C annotation container, a page of 50 annotations at ${annotationPage.connections} connections: ${annotationPage.requestsPerSecond} req/s, p50 ${annotationPage.p50Ms} ms, p95 ${annotationPage.p95Ms} ms, ${annotationPage.bytesPerRequest} B per page`);
   console.log(
     `library: ${library.articles + 1} articles, ${library.paragraphs} generated paragraphs, written in ${librarySeconds.toFixed(1)} s; list page ${listHtml.length} B (${listed} cards); SQL statements per search: ${queriesSearch}; results and ms per query alone: ${JSON.stringify(searchTotals)}`,
   );
@@ -607,6 +622,15 @@ try {
   }
   check("create note, 10 connections: non-2xx", f("create note (10 connections)").non2xx, "= 0", f("create note (10 connections)").non2xx === 0);
   check("server peak RSS MB", rss, `≤ ${targets.peakRssMb}`, rss <= targets.peakRssMb);
+  for (const page of budgets?.js ?? []) check(`${page.route}: first-load JS, gzip KB`, page.gzipBytes / 1000, `≤ ${page.budgetBytes / 1000}`, page.ok);
+  for (const page of budgets?.lighthouse ?? []) {
+    const lh = budgets!.targets.lighthouse;
+    check(`${page.route}: Lighthouse performance`, page.scores.performance!, `≥ ${lh.performance}`, page.scores.performance! >= lh.performance);
+    for (const category of ["accessibility", "best-practices", "seo"] as const) {
+      check(`${page.route}: Lighthouse ${category}`, page.scores[category]!, `= ${lh[category]}`, page.scores[category]! >= lh[category]);
+    }
+    check(`${page.route}: CLS`, page.cls, `= ${lh.cls}`, page.cls <= lh.cls);
+  }
   const pass = (ok: boolean) => (ok ? "ok" : "BELOW TARGET");
   for (const c of checks) console.log(`${c.name}: ${c.value} (target ${c.target}) ${pass(c.ok)}`);
   const totalSeconds = Math.round((Date.now() - startedAt) / 1000);
@@ -654,6 +678,8 @@ try {
 
   // Live updates (scripts/bench-live.ts): note → 50 SSE subscribers latency, memory per stream.
   await runLiveBench(base, app.server.pid!);
+  // Export (scripts/bench-export.ts): one reader's 10,000 notes in every format, time and RSS.
+  await runExportBench(base, app.server.pid!, app.databaseUrl);
 } finally {
   await prisma?.$disconnect().catch(() => {});
   await db?.end().catch(() => {});

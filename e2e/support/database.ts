@@ -17,6 +17,6 @@ export async function withDatabase<T>(fn: (client: pg.Client) => Promise<T>): Pr
   }
 }
 
-export async function setSiteRole(userId: string, role: "member" | "moderator" | "admin"): Promise<void> {
+export async function setSiteRole(userId: string, role: "member" | "moderator" | "editor" | "admin"): Promise<void> {
   await withDatabase((client) => client.query(`UPDATE "user" SET role = $1 WHERE id = $2`, [role, userId]));
 }

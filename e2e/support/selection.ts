@@ -2,12 +2,15 @@ import type { Page } from "@playwright/test";
 
 /**
  * Selects characters [from, to) (UTF-16) of a paragraph's text in one language, the way a mouse
- * drag does: the selection spans the <wbr> and <mark> nodes inside, and fires selectionchange.
+ * drag does: the selection spans the <wbr>, <mark> and <ruby> nodes inside, and fires selectionchange.
  */
 export async function selectInParagraph(page: Page, key: string, locale: string, from: number, to: number): Promise<void> {
   await page.locator(`#${key} .para-body > [data-text-locale="${locale}"]`).evaluate(
     (element, [start, end]) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      // Furigana readings (<rt>) are not part of the text the offsets count.
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => (node.parentElement?.closest("rt, rp") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
       const range = document.createRange();
       let offset = 0;
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -12,8 +12,8 @@ import { getAuth } from "@/lib/auth/better-auth";
 import { invalidatePublicNotes } from "@/lib/cache-tags";
 import { asSiteRole } from "@/lib/permissions/core";
 import { findUserByEmail, type Viewer } from "./data";
-import { setPreferredLocale, updateProfile } from "./mutations";
-import { passwordChangeSchema, profileSchema, signInSchema, signUpSchema } from "./schema";
+import { requestPasswordReset, resetPasswordWithLink, sendVerificationMail, setPreferredLocale, updateProfile, verifyEmailWithLink } from "./mutations";
+import { forgotPasswordSchema, passwordChangeSchema, profileSchema, resetPasswordSchema, signInSchema, signUpSchema, verifyEmailSchema } from "./schema";
 
 // Request → Response handlers behind app/api/auth/*, app/api/me and app/api/profile/*. The route
 // files only forward to these, and the integration tests call them directly, so nothing here
@@ -98,7 +98,7 @@ function authErrorCode(error: unknown): string | undefined {
 
 /** POST /api/auth/sign-up → 201 { user } and a session cookie; 409 email_taken. */
 export const signUp = defineEndpoint(
-  { messages: "Account", auth: "none", body: signUpSchema, limits: signUpLimits },
+  { summary: "Create an account (email, password, name, language) and sign in: the session cookie comes with the answer.", messages: "Account", auth: "none", body: signUpSchema, limits: signUpLimits },
   async ({ request, locale, t, body }) => {
   const { email, name, password } = body;
 
@@ -113,6 +113,8 @@ export const signUp = defineEndpoint(
     throw error;
   }
   await setPreferredLocale(result.response.user.id, locale);
+  // The verification link, in the language the form was shown in (ADR 0033).
+  await sendVerificationMail(result.response.user.id, locale);
   // Same rule as sign-in: whatever session this browser had before does not outlive the switch.
   await revokePresentedSession(request);
   const headers = new Headers();
@@ -127,7 +129,7 @@ export const signUp = defineEndpoint(
  * tokens from two buckets, the client address and the account; either one empty → 429, checked
  * before the password is even tried so a locked-out guess costs no hashing.
  */
-export const signIn = defineEndpoint({ messages: "Account", auth: "none", body: signInSchema }, async ({ request, locale, t, body, address }) => {
+export const signIn = defineEndpoint({ summary: "Sign in with email and password (sets the session cookie); failures are rate-limited per address and per account.", messages: "Account", auth: "none", body: signInSchema }, async ({ request, locale, t, body, address }) => {
   const { email, password } = body;
 
   const keys = [`sign-in:ip:${address}`, `sign-in:account:${email}`];
@@ -172,7 +174,7 @@ function rateLimited(t: Translator, { retryAfterSeconds }: { retryAfterSeconds: 
 }
 
 /** POST /api/auth/sign-out: deletes the session row and clears the cookies; always 200. */
-export const signOut = defineEndpoint({ messages: "Account", auth: "none" }, async ({ request }) => {
+export const signOut = defineEndpoint({ summary: "Sign out: deletes the session and clears the cookies.", messages: "Account", auth: "none" }, async ({ request }) => {
   const headers = new Headers();
   if (readCookie(request, SESSION_COOKIE)) {
     const result = await getAuth()
@@ -185,7 +187,7 @@ export const signOut = defineEndpoint({ messages: "Account", auth: "none" }, asy
 });
 
 /** GET /api/me → { user } or { user: null } (and the stale hint cookie cleared). */
-export const me = defineEndpoint({ messages: "Account", auth: "optional" }, async ({ request, viewer }) => {
+export const me = defineEndpoint({ summary: "The signed-in user and their unread notification count, or `user: null`.", messages: "Account", auth: "optional" }, async ({ request, viewer }) => {
   const headers = new Headers();
   if (!viewer && readCookie(request, SIGNED_IN_HINT_COOKIE)) clearSignedInCookies(request, headers);
   // The header shows the unread count next to the name: one cheap count, visibility re-checked.
@@ -194,7 +196,7 @@ export const me = defineEndpoint({ messages: "Account", auth: "optional" }, asyn
 });
 
 /** PATCH /api/profile { name, preferredLocale } → { user }. */
-export const patchProfile = defineEndpoint({ messages: "Account", auth: "required", body: profileSchema }, async ({ request, viewer, body }) => {
+export const patchProfile = defineEndpoint({ summary: "Change the caller's display name and preferred language.", messages: "Account", auth: "required", body: profileSchema }, async ({ request, viewer, body }) => {
   const { user: updated, renamedOn } = await updateProfile(viewer.id, body);
   // The author's name is in every public note of theirs on cached pages, on every instance.
   for (const articleId of renamedOn) invalidatePublicNotes(articleId);
@@ -210,7 +212,7 @@ const PASSWORD_CHANGE_BUCKET = SIGN_IN_BUCKET;
  * POST /api/profile/password { currentPassword, newPassword }. Every session of the user is
  * revoked and this browser gets a new one, so a stolen cookie stops working.
  */
-export const changePassword = defineEndpoint({ messages: "Account", auth: "required", body: passwordChangeSchema }, async ({ request, viewer, t, body }) => {
+export const changePassword = defineEndpoint({ summary: "Change the caller's password: every session is revoked and this browser gets a new one.", messages: "Account", auth: "required", body: passwordChangeSchema }, async ({ request, viewer, t, body }) => {
 
   const key = `password-change:user:${viewer.id}`;
   const peek = await peekToken(key, PASSWORD_CHANGE_BUCKET);
@@ -233,3 +235,95 @@ export const changePassword = defineEndpoint({ messages: "Account", auth: "requi
   forwardAuthCookies(request, result.headers, headers);
   return ok({}, 200, headers);
 });
+
+// ---- password reset and email verification (ADR 0033) ------------------------------------------
+
+function perAddressPerHour(key: string, count: number): AddressLimit[] {
+  return [{ key, per: "address", bucket: { capacity: count, refillPerSecond: count / 3600 } }];
+}
+
+/** Reset mails per address asked for (whether or not it has an account): 3 an hour. */
+const RESET_PER_EMAIL: Bucket = { capacity: 3, refillPerSecond: 3 / 3600 };
+/** The least time "forgot password" takes to answer, known address or not. */
+const FORGOT_MIN_MS = 250;
+/** "Send the link again" per account: 3 an hour. */
+const RESEND_PER_USER: Bucket = { capacity: 3, refillPerSecond: 3 / 3600 };
+
+/**
+ * POST /api/auth/forgot-password { email } → 200 whether or not the address has an account (the
+ * mail goes out only if it has). Limited per client address and per address asked for — the
+ * latter keyed on the address itself, so a 429 says nothing about whether an account exists.
+ */
+export const forgotPassword = defineEndpoint(
+  {
+    summary: "Mails a single-use password reset link (valid 30 minutes) if the address has an account; the same answer either way.",
+    messages: "PasswordReset",
+    auth: "none",
+    body: forgotPasswordSchema,
+    limits: () => perAddressPerHour("password-reset", positiveNumber(process.env.TAIYAKU_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR, 10)),
+  },
+  async ({ locale, t, body }) => {
+    const spent = await takeToken(`password-reset:email:${body.email}`, RESET_PER_EMAIL);
+    if (!spent.allowed) return fail("rate_limited", t("errors.rateLimited", { seconds: spent.retryAfterSeconds }), { retryAfterSeconds: spent.retryAfterSeconds });
+    // A known address costs a few more statements than an unknown one: answering no sooner than
+    // FORGOT_MIN_MS either way keeps the timing from telling which addresses have accounts.
+    const started = performance.now();
+    await requestPasswordReset(body.email, locale);
+    const rest = FORGOT_MIN_MS - (performance.now() - started);
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+    return ok({});
+  },
+);
+
+/**
+ * POST /api/auth/reset-password { token, newPassword } → 200 and a fresh session for this
+ * browser; every other session of the account is gone. A bad link (malformed, expired, used,
+ * another account's) → 400 link_invalid, one message for all of them.
+ */
+export const resetPassword = defineEndpoint(
+  {
+    summary: "Sets a new password with a mailed reset link, revokes every session of the account and signs this browser in.",
+    messages: "PasswordReset",
+    auth: "optional",
+    body: resetPasswordSchema,
+    limits: perAddressPerHour("password-reset-use", 30),
+  },
+  async ({ request, locale, t, body, viewer }) => {
+    const reset = await resetPasswordWithLink(body.token, body.newPassword, viewer?.id ?? null);
+    if (!reset) return fail("link_invalid", t("errors.tokenInvalid"));
+    const result = await getAuth().api.signInEmail({ body: { email: reset.email, password: body.newPassword }, headers: request.headers, returnHeaders: true });
+    const user = publicUser(result.response.user);
+    const headers = new Headers();
+    forwardAuthCookies(request, result.headers, headers);
+    signedInCookies(request, headers, user.preferredLocale ?? locale);
+    return ok({ user }, 200, headers);
+  },
+);
+
+/** POST /api/auth/verify-email { token } → 200 { email }; a bad link → 400 link_invalid. */
+export const verifyEmail = defineEndpoint(
+  {
+    summary: "Confirms the account's email address with a mailed verification link (single use).",
+    messages: "EmailVerification",
+    auth: "optional",
+    body: verifyEmailSchema,
+    limits: perAddressPerHour("verify-email-use", 30),
+  },
+  async ({ t, body, viewer }) => {
+    const verified = await verifyEmailWithLink(body.token, viewer?.id ?? null);
+    if (!verified) return fail("link_invalid", t("errors.tokenInvalid"));
+    return ok({ email: verified.email });
+  },
+);
+
+/** POST /api/profile/verification → 200 { email } after queueing a new link; 3 an hour. */
+export const resendVerification = defineEndpoint(
+  { summary: "Mails a new verification link to the signed-in account's address.", messages: "EmailVerification", auth: "required" },
+  async ({ locale, t, viewer }) => {
+    const spent = await takeToken(`verify-email:user:${viewer.id}`, RESEND_PER_USER);
+    if (!spent.allowed) return fail("rate_limited", t("errors.rateLimited", { seconds: spent.retryAfterSeconds }), { retryAfterSeconds: spent.retryAfterSeconds });
+    const sent = await sendVerificationMail(viewer.id, locale);
+    if (!sent) return fail("already_verified", t("errors.alreadyVerified"));
+    return ok({ email: viewer.email });
+  },
+);

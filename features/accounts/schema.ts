@@ -82,3 +82,12 @@ export function safeNextPath(raw: unknown, locale: AppLocale): string {
   }
   return raw;
 }
+
+// ---- password reset and email verification (ADR 0033) ----------------------------------------
+// Messages are keys of PasswordReset.errors / EmailVerification.errors.
+
+const linkToken = z.string({ error: "tokenInvalid" }).regex(/^[A-Za-z0-9_-]{43}$/, { error: "tokenInvalid" });
+
+export const forgotPasswordSchema = z.strictObject({ email });
+export const resetPasswordSchema = z.strictObject({ token: linkToken, newPassword });
+export const verifyEmailSchema = z.strictObject({ token: linkToken });

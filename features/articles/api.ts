@@ -21,7 +21,7 @@ const FEED_CACHE_CONTROL = "public, max-age=300";
  * lowercase ASCII), so an unknown locale is answered here with the pipeline's own 404.
  */
 export const getArticleFeed = defineEndpoint(
-  { messages: "Meta", auth: "none", params: { locale: "slug" } },
+  { summary: "An Atom feed of the public articles, titled in the feed's language (en or ja).", messages: "Meta", auth: "none", params: { locale: "slug" }, produces: ["application/atom+xml"] },
   async ({ params, notFound }) => {
     if (!isAppLocale(params.locale)) return notFound();
     const xml = atomFeed(params.locale, await listPublicArticles(), siteUrl());
@@ -36,7 +36,7 @@ export const getArticleFeed = defineEndpoint(
  * query, data.ts searchArticles). Signed-in readers also get their last visit per article.
  */
 export const listArticles = defineEndpoint(
-  { messages: "Search", auth: "optional", query: articleSearchSchema },
+  { summary: "Search the articles the caller may read by words, tag and language, sorted and paged; signed-in readers also get their last visit per article.", messages: "Search", auth: "optional", query: articleSearchSchema },
   async ({ query, viewer }) => {
     const result = await searchArticles(query, viewer?.id ?? null);
     const pages = Math.ceil(result.total / result.pageSize);
@@ -108,7 +108,7 @@ export function escapeXml(value: string): string {
  * can read the article may export it (a group reading: its members; getArticleFolderContent).
  */
 export const exportArticle = defineEndpoint(
-  { messages: "Reader", auth: "optional", params: { slug: "slug" } },
+  { summary: "The article's folder as a zip (meta.json and one Markdown file per language), for anyone who may read it.", messages: "Reader", auth: "optional", params: { slug: "slug" }, produces: ["application/zip"] },
   async ({ params, viewer, notFound }) => {
     const content = await getArticleFolderContent(params.slug, viewer);
     if (!content) return notFound();

@@ -7,6 +7,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { readableArticles, readableArticlesOf } from "@/lib/permissions/articles";
 import type { Principal } from "@/lib/permissions/core";
 import { liveGroupsOf } from "@/lib/permissions/groups";
+import { isRubySegments, type RubySegments } from "@/lib/text/ruby";
+import type { SentenceSpan } from "@/lib/text/sentences";
+import { fillLearningAids, learningKey, type LearningAids } from "./mutations";
 import { SEARCH_PAGE_SIZE, type ArticleSearch } from "./schema";
 
 // Reads return plain, serialisable objects (ISO date strings): they pass through the data cache,
@@ -35,7 +38,17 @@ export type ReaderArticle = {
   publishedAt: string;
   translations: { locale: string; title: string; summary: string; translator: string | null }[];
   /** `heading`: a heading kept as a paragraph (it takes notes like any other). */
-  paragraphs: { id: string; key: string; position: number; heading: boolean; text: Record<string, string> }[];
+  paragraphs: {
+    id: string;
+    key: string;
+    position: number;
+    heading: boolean;
+    text: Record<string, string>;
+    /** Furigana of the Japanese text (ADR 0037); absent in previews of unsaved drafts. */
+    ruby?: Partial<Record<string, RubySegments>>;
+    /** Sentence spans per language (code points), for sentence pairs and read-aloud. */
+    sentences?: Partial<Record<string, SentenceSpan[]>>;
+  }[];
   /**
    * Whether a revision left anything for "notes whose passage changed" (a removed paragraph, a
    * note marked by publishing). False lets the reader skip that query altogether (most articles,
@@ -63,22 +76,51 @@ const readerArticleSelect = {
   paragraphs: {
     where: { position: { gt: 0 } },
     orderBy: { position: "asc" },
-    select: { id: true, key: true, position: true, heading: true, texts: { select: { locale: true, text: true } } },
+    select: {
+      id: true,
+      key: true,
+      position: true,
+      heading: true,
+      texts: { select: { locale: true, text: true, contentHash: true, learningHash: true, sentences: true, furigana: true } },
+    },
   },
   // In the same statement (relationJoins), through paragraph(article_id, position) and note_passage_changed_idx.
   _count: { select: { paragraphs: { where: { position: { lte: 0 } } }, notes: { where: { passageChangedAt: { not: null } } } } },
 } satisfies Prisma.ArticleSelect;
 
-function toReaderArticle({ _count, ...row }: Prisma.ArticleGetPayload<{ select: typeof readerArticleSelect }>): ReaderArticle {
+async function toReaderArticle({ _count, ...row }: Prisma.ArticleGetPayload<{ select: typeof readerArticleSelect }>): Promise<ReaderArticle> {
+  // Texts written since their learning aids were computed (or never analysed) get them now, once.
+  const stale = row.paragraphs.flatMap((paragraph) =>
+    paragraph.texts
+      .filter((t) => t.learningHash !== t.contentHash || !isSentenceSpans(t.sentences) || (t.locale === "ja" && !isRubySegments(t.furigana)))
+      .map((t) => ({ paragraphId: paragraph.id, locale: t.locale, text: t.text, contentHash: t.contentHash })),
+  );
+  const filled = stale.length ? await fillLearningAids(stale) : new Map<string, LearningAids>();
   return {
     ...row,
     hasPassageChanges: _count.paragraphs > 0 || _count.notes > 0,
     publishedAt: row.publishedAt.toISOString().slice(0, 10),
-    paragraphs: row.paragraphs.map(({ texts, ...paragraph }) => ({
-      ...paragraph,
-      text: Object.fromEntries(texts.map((t) => [t.locale, t.text])),
-    })),
+    paragraphs: row.paragraphs.map(({ texts, ...paragraph }) => {
+      const aids = texts.map((t) => {
+        const computed = filled.get(learningKey(paragraph.id, t.locale));
+        return {
+          locale: t.locale,
+          sentences: computed?.sentences ?? (t.sentences as SentenceSpan[]),
+          furigana: computed ? computed.furigana : isRubySegments(t.furigana) ? t.furigana : null,
+        };
+      });
+      return {
+        ...paragraph,
+        text: Object.fromEntries(texts.map((t) => [t.locale, t.text])),
+        ruby: Object.fromEntries(aids.flatMap((aid) => (aid.furigana ? [[aid.locale, aid.furigana]] : []))),
+        sentences: Object.fromEntries(aids.map((aid) => [aid.locale, aid.sentences])),
+      };
+    }),
   };
+}
+
+function isSentenceSpans(value: unknown): value is SentenceSpan[] {
+  return Array.isArray(value) && value.every((span) => typeof span?.start === "number" && typeof span?.end === "number");
 }
 
 /**
@@ -88,7 +130,7 @@ function toReaderArticle({ _count, ...row }: Prisma.ArticleGetPayload<{ select: 
  */
 async function queryReaderArticle(slug: string): Promise<ReaderArticle | null> {
   const row = await getPrisma().article.findFirst({ where: { slug, ...readableArticles(null).where }, select: readerArticleSelect });
-  return row ? toReaderArticle(row) : null;
+  return row ? await toReaderArticle(row) : null;
 }
 
 /**
@@ -98,7 +140,7 @@ async function queryReaderArticle(slug: string): Promise<ReaderArticle | null> {
  */
 export async function getReadableArticle(slug: string, viewerId: string | null): Promise<ReaderArticle | null> {
   const row = await getPrisma().article.findFirst({ where: { AND: [{ slug }, readableArticlesOf(viewerId).where] }, select: readerArticleSelect });
-  return row ? toReaderArticle(row) : null;
+  return row ? await toReaderArticle(row) : null;
 }
 
 export function getReaderArticle(slug: string): Promise<ReaderArticle | null> {

@@ -7,6 +7,10 @@ import type { ArticleDocument } from "@/lib/content/article-document";
 import { alignParagraphs, ContentFormatError, parseArticleText, type ParsedArticleText } from "@/lib/content/parse-article";
 import { unzipTextFiles, ZipFormatError } from "@/lib/content/zip";
 import { applyDocument } from "@/features/revisions/mutations";
+import { getPrisma } from "@/lib/db/prisma";
+import { furiganaForTexts } from "@/lib/text/furigana";
+import type { RubySegments } from "@/lib/text/ruby";
+import { splitSentences, type SentenceSpan } from "@/lib/text/sentences";
 import { articleMetaSchema } from "./schema";
 
 /**
@@ -187,4 +191,40 @@ export async function importArticles(prisma: PrismaClient, sources: ArticleSourc
     );
   }
   return results;
+}
+
+// ---- learning aids (ADR 0037) ------------------------------------------------------------------
+
+/** One paragraph text whose learning aids are missing or were computed from an older text. */
+export type StaleLearningText = { paragraphId: string; locale: string; text: string; contentHash: string };
+export type LearningAids = { sentences: SentenceSpan[]; furigana: RubySegments | null };
+
+/**
+ * Computes the sentences (every language) and furigana (Japanese) of these texts and stores them
+ * with the content hash they belong to. Runs when a reader page is first rendered after a text
+ * was written (the page is cached afterwards), so publishing stays fast and no request pays twice.
+ * The update only lands if the text is still the one analysed: a concurrent edit wins.
+ */
+export async function fillLearningAids(texts: StaleLearningText[]): Promise<Map<string, LearningAids>> {
+  const aids = new Map<string, LearningAids>();
+  const japanese = texts.filter((row) => row.locale === "ja");
+  const readings = await furiganaForTexts(japanese.map((row) => row.text));
+  const furiganaByKey = new Map(japanese.map((row, index) => [learningKey(row.paragraphId, row.locale), readings[index]!]));
+  for (const row of texts) {
+    const key = learningKey(row.paragraphId, row.locale);
+    aids.set(key, { sentences: splitSentences(row.text, row.locale), furigana: furiganaByKey.get(key) ?? null });
+  }
+  if (texts.length) {
+    const values = texts.map((row) => aids.get(learningKey(row.paragraphId, row.locale))!);
+    await getPrisma().$executeRaw`UPDATE paragraph_text t SET sentences = v.sentences::jsonb, furigana = v.furigana::jsonb, learning_hash = t.content_hash
+      FROM unnest(${texts.map((row) => row.paragraphId)}::uuid[], ${texts.map((row) => row.locale)}::text[], ${texts.map((row) => row.contentHash)}::text[],
+        ${values.map((aid) => JSON.stringify(aid.sentences))}::text[], ${values.map((aid) => (aid.furigana ? JSON.stringify(aid.furigana) : null))}::text[])
+        AS v(paragraph_id, locale, content_hash, sentences, furigana)
+      WHERE t.paragraph_id = v.paragraph_id AND t.locale = v.locale AND t.content_hash = v.content_hash`;
+  }
+  return aids;
+}
+
+export function learningKey(paragraphId: string, locale: string): string {
+  return `${paragraphId}:${locale}`;
 }

@@ -44,9 +44,22 @@ export type ArticleMeta = z.infer<typeof articleMetaSchema>;
  * The public reader URL. The default text mode (the page's own language) has no query, so
  * there is one URL per page and mode; the proxy maps it to the internal /[mode] route.
  */
-export function readerHref(locale: AppLocale, slug: string, mode?: TextMode): string {
-  const base = `/${locale}/articles/${slug}`;
-  return !mode || mode === locale ? base : `${base}?text=${mode}`;
+export function readerHref(locale: AppLocale, slug: string, mode?: TextMode, options: ReaderOptions = {}): string {
+  return withReaderQuery(`/${locale}/articles/${slug}`, locale, mode, options);
+}
+
+/** Reader options kept in the address besides the text mode. */
+export type ReaderOptions = {
+  /** Readings over the kanji: true → `furigana=1`; false → `furigana=0` (overrides a remembered choice); absent → nothing. */
+  furigana?: boolean;
+};
+
+function withReaderQuery(base: string, locale: AppLocale, mode: TextMode | undefined, options: ReaderOptions): string {
+  const query = new URLSearchParams();
+  if (mode && mode !== locale) query.set("text", mode);
+  if (options.furigana !== undefined) query.set("furigana", options.furigana ? "1" : "0");
+  const search = query.toString();
+  return search ? `${base}?${search}` : base;
 }
 
 /**
@@ -54,10 +67,9 @@ export function readerHref(locale: AppLocale, slug: string, mode?: TextMode): st
  * readings at `/{locale}/readings/{slug}` (rendered per request for members only, ADR 0019). Use
  * it for every link that may point at a group reading; `readerHref` is for public articles only.
  */
-export function articleHref(locale: AppLocale, article: { slug: string; groupId: string | null }, mode?: TextMode): string {
-  if (article.groupId === null) return readerHref(locale, article.slug, mode);
-  const base = `/${locale}/readings/${article.slug}`;
-  return !mode || mode === locale ? base : `${base}?text=${mode}`;
+export function articleHref(locale: AppLocale, article: { slug: string; groupId: string | null }, mode?: TextMode, options: ReaderOptions = {}): string {
+  if (article.groupId === null) return readerHref(locale, article.slug, mode, options);
+  return withReaderQuery(`/${locale}/readings/${article.slug}`, locale, mode, options);
 }
 
 /** The translation to show in a language: its own, else the original, else any. */

@@ -106,12 +106,12 @@ function failure(ctx: Ctx, result: AuthoringFailure): Response {
 // ---- articles -----------------------------------------------------------------------------------
 
 /** GET /api/authoring/articles — what the viewer may edit (empty for readers). */
-export const getAuthoringArticles = defineEndpoint(reader, async ({ viewer }) => {
+export const getAuthoringArticles = defineEndpoint({ ...reader, summary: "The articles the caller may edit (none for readers)." }, async ({ viewer }) => {
   return ok({ items: await listEditableArticles(principalOf(viewer)) });
 });
 
 /** POST /api/authoring/articles — a new draft, public or a group reading. */
-export const postAuthoringArticle = defineEndpoint({ ...writer, body: createArticleSchema }, async (ctx) => {
+export const postAuthoringArticle = defineEndpoint({ ...writer, summary: "Start a new article as a draft, public or a group reading, from a bilingual document.", body: createArticleSchema }, async (ctx) => {
   const parsed = parseDocument(ctx, ctx.body.document);
   if (!parsed.ok) return parsed.response;
   const result = await createArticle(principalOf(ctx.viewer), { groupId: ctx.body.groupId ?? null, document: parsed.document });
@@ -119,13 +119,13 @@ export const postAuthoringArticle = defineEndpoint({ ...writer, body: createArti
 });
 
 /** GET /api/authoring/articles/{id} — the article and its draft (the live text when none is stored). */
-export const getAuthoringArticle = defineEndpoint({ ...reader, params: articleId }, async ({ viewer, params, notFound }) => {
+export const getAuthoringArticle = defineEndpoint({ ...reader, summary: "An article the caller may edit, with its draft (the live text when no draft is stored).", params: articleId }, async ({ viewer, params, notFound }) => {
   const view = await getEditorView(params.id, principalOf(viewer));
   return view ? ok(view) : notFound();
 });
 
 /** PUT /api/authoring/articles/{id}/draft — autosave; a stale version is a 409 with the current draft. */
-export const putDraft = defineEndpoint({ ...writer, params: articleId, body: saveDraftSchema }, async (ctx) => {
+export const putDraft = defineEndpoint({ ...writer, summary: "Autosave a draft from the version the caller last saw (409 with the current draft when stale).", params: articleId, body: saveDraftSchema }, async (ctx) => {
   const parsed = parseDocument(ctx, ctx.body.document);
   if (!parsed.ok) return parsed.response;
   const result = await saveDraft(principalOf(ctx.viewer), ctx.params.id, ctx.body.version, parsed.document);
@@ -136,25 +136,25 @@ export const putDraft = defineEndpoint({ ...writer, params: articleId, body: sav
  * DELETE /api/authoring/articles/{id}/draft — back to the live text (an article never published
  * is deleted: `articleDeleted`). 200 with a body rather than 204: every answer is the JSON envelope.
  */
-export const deleteDraft = defineEndpoint({ ...writer, params: articleId }, async (ctx) => {
+export const deleteDraft = defineEndpoint({ ...writer, summary: "Discard the draft, back to the live text (an article never published is deleted).", params: articleId }, async (ctx) => {
   const result = await discardDraft(principalOf(ctx.viewer), ctx.params.id);
   return result.ok ? ok({ articleDeleted: result.articleDeleted }) : failure(ctx, result);
 });
 
 /** POST /api/authoring/articles/{id}/publish */
-export const postPublish = defineEndpoint({ ...writer, params: articleId, body: publishSchema }, async (ctx) => {
+export const postPublish = defineEndpoint({ ...writer, summary: "Publish the draft as the article's next revision, with a summary of the change.", params: articleId, body: publishSchema }, async (ctx) => {
   const result = await publishArticle(principalOf(ctx.viewer), ctx.params.id, ctx.body.version, ctx.body.summary);
   return result.ok ? ok({ revision: result.revision, slug: result.slug, stats: result.stats }) : failure(ctx, result);
 });
 
 /** POST /api/authoring/articles/{id}/unpublish */
-export const postUnpublish = defineEndpoint({ ...writer, params: articleId }, async (ctx) => {
+export const postUnpublish = defineEndpoint({ ...writer, summary: "Take a published article off the site.", params: articleId }, async (ctx) => {
   const result = await unpublishArticle(principalOf(ctx.viewer), ctx.params.id);
   return result.ok ? ok({ status: result.status }) : failure(ctx, result);
 });
 
 /** POST /api/authoring/articles/{id}/promote — a group reading becomes public (editors and admins). */
-export const postPromote = defineEndpoint({ ...writer, params: articleId }, async (ctx) => {
+export const postPromote = defineEndpoint({ ...writer, summary: "Editors and admins turn a group reading into a public article.", params: articleId }, async (ctx) => {
   const result = await promoteArticle(principalOf(ctx.viewer), ctx.params.id);
   return result.ok ? ok({ status: result.status, groupId: result.groupId }) : failure(ctx, result);
 });
@@ -168,7 +168,7 @@ const CONVERTERS = { md: convertMarkdown, txt: convertPlainText, html: convertHt
  * language. The kind is decided by the extension and the declared type together; HTML is parsed
  * here and only its text comes back, so nothing of it is ever rendered as HTML.
  */
-export const postConvert = defineEndpoint({ ...writer, body: convertSchema }, async (ctx) => {
+export const postConvert = defineEndpoint({ ...writer, summary: "The text of an uploaded .md, .txt or .html file as rows of one language (text only: nothing comes back as HTML).", body: convertSchema }, async (ctx) => {
   const { filename, type, text } = ctx.body;
   const kind = uploadKind(filename, type);
   if (!kind) return fail("unsupported_media_type", ctx.t("errors.wrongFileType"));

@@ -40,19 +40,19 @@ function failure(ctx: Pick<EndpointContext<"Groups", string, unknown, unknown, "
 // ---- groups ------------------------------------------------------------------------------------
 
 /** POST /api/groups */
-export const postGroup = defineEndpoint({ ...writer, body: createGroupSchema }, async ({ viewer, body }) => {
+export const postGroup = defineEndpoint({ ...writer, summary: "Create a study group; the caller becomes its owner.", body: createGroupSchema }, async ({ viewer, body }) => {
   const result = await createGroup(viewer, body);
   return ok({ group: result.group }, 201);
 });
 
 /** GET /api/groups/mine — the reader's layer switcher and composer list these. */
-export const getMyGroups = defineEndpoint({ messages: "Groups", auth: "required" }, async ({ viewer }) => {
+export const getMyGroups = defineEndpoint({ summary: "The caller's groups, with their role and each group's language focus.", messages: "Groups", auth: "required" }, async ({ viewer }) => {
   const groups = await listMyGroups(viewer.id);
   return ok({ groups: groups.map(({ id, name, role, languageFocus }) => ({ id, name, role, languageFocus })) });
 });
 
 /** GET /api/groups/{id} */
-export const getGroup = defineEndpoint({ messages: "Groups", auth: "required", params: groupId }, async ({ viewer, params, notFound }) => {
+export const getGroup = defineEndpoint({ summary: "A group the caller belongs to, with its members (404 for non-members).", messages: "Groups", auth: "required", params: groupId }, async ({ viewer, params, notFound }) => {
   const group = await getGroupForMember(params.id, viewer.id);
   if (!group) return notFound();
   const members = (await listGroupMembers(params.id, viewer.id)) ?? [];
@@ -60,19 +60,19 @@ export const getGroup = defineEndpoint({ messages: "Groups", auth: "required", p
 });
 
 /** PATCH /api/groups/{id} — owners edit name, description and language focus from a version. */
-export const patchGroup = defineEndpoint({ ...writer, params: groupId, body: updateGroupSchema }, async (ctx) => {
+export const patchGroup = defineEndpoint({ ...writer, summary: "Owners edit a group's name, description and language focus from a known version.", params: groupId, body: updateGroupSchema }, async (ctx) => {
   const result = await updateGroup(ctx.viewer, ctx.params.id, ctx.body);
   return result.ok ? ok({ group: result.group }) : failure(ctx, result);
 });
 
 /** DELETE /api/groups/{id} — soft delete by an owner. */
-export const removeGroup = defineEndpoint({ ...writer, params: groupId }, async (ctx) => {
+export const removeGroup = defineEndpoint({ ...writer, summary: "An owner deletes a group (soft delete).", params: groupId }, async (ctx) => {
   const result = await deleteGroup(ctx.viewer, ctx.params.id);
   return result.ok ? ok({}) : failure(ctx, result);
 });
 
 /** POST /api/groups/{id}/leave */
-export const postLeave = defineEndpoint({ ...writer, params: groupId }, async (ctx) => {
+export const postLeave = defineEndpoint({ ...writer, summary: "Leave a group (its last owner cannot).", params: groupId }, async (ctx) => {
   const result = await leaveGroup(ctx.viewer, ctx.params.id);
   return result.ok ? ok({}) : failure(ctx, result);
 });
@@ -81,7 +81,7 @@ export const postLeave = defineEndpoint({ ...writer, params: groupId }, async (c
 
 /** GET /api/groups/{id}/members?q= — for @mention autocomplete; members only. */
 export const getMembers = defineEndpoint(
-  { messages: "Groups", auth: "required", params: groupId, query: memberQuerySchema },
+  { summary: "A group's members whose names match `q`, for its members (@mention autocomplete).", messages: "Groups", auth: "required", params: groupId, query: memberQuerySchema },
   async ({ viewer, params, query, notFound }) => {
     const members = await listGroupMembers(params.id, viewer.id, query.q.trim());
     if (!members) return notFound();
@@ -92,13 +92,13 @@ export const getMembers = defineEndpoint(
 const memberParams = { id: "uuid", userId: "userId" } as const;
 
 /** PATCH /api/groups/{id}/members/{userId} — owners change roles. */
-export const patchMember = defineEndpoint({ ...writer, params: memberParams, body: changeRoleSchema }, async (ctx) => {
+export const patchMember = defineEndpoint({ ...writer, summary: "Owners change a member's role.", params: memberParams, body: changeRoleSchema }, async (ctx) => {
   const result = await changeRole(ctx.viewer, ctx.params.id, ctx.params.userId, ctx.body);
   return result.ok ? ok({ role: result.role, version: result.version }) : failure(ctx, result);
 });
 
 /** DELETE /api/groups/{id}/members/{userId} */
-export const deleteMember = defineEndpoint({ ...writer, params: memberParams }, async (ctx) => {
+export const deleteMember = defineEndpoint({ ...writer, summary: "Remove a member from a group, as the group's roles allow.", params: memberParams }, async (ctx) => {
   const result = await removeMember(ctx.viewer, ctx.params.id, ctx.params.userId);
   return result.ok ? ok({}) : failure(ctx, result);
 });
@@ -106,7 +106,7 @@ export const deleteMember = defineEndpoint({ ...writer, params: memberParams }, 
 // ---- invites -----------------------------------------------------------------------------------
 
 /** POST /api/groups/{id}/invites — the token is in this answer and nowhere else, ever. */
-export const postInvite = defineEndpoint({ ...writer, params: groupId, body: createInviteSchema }, async (ctx) => {
+export const postInvite = defineEndpoint({ ...writer, summary: "Create an invite link to a group; its token is in this answer and nowhere else.", params: groupId, body: createInviteSchema }, async (ctx) => {
   const result = await createInvite(ctx.viewer, ctx.params.id, ctx.body);
   if (!result.ok) return failure(ctx, result);
   const { token, ...invite } = result.invite;
@@ -114,19 +114,19 @@ export const postInvite = defineEndpoint({ ...writer, params: groupId, body: cre
 });
 
 /** GET /api/groups/{id}/invites — active invites, for owners and moderators. */
-export const getInvites = defineEndpoint({ messages: "Groups", auth: "required", params: groupId }, async ({ viewer, params, notFound }) => {
+export const getInvites = defineEndpoint({ summary: "A group's active invites, for its owners and moderators.", messages: "Groups", auth: "required", params: groupId }, async ({ viewer, params, notFound }) => {
   const invites = await listActiveInvites(params.id, viewer.id);
   return invites ? ok({ invites }) : notFound();
 });
 
 /** DELETE /api/groups/{id}/invites/{inviteId} */
-export const deleteInvite = defineEndpoint({ ...writer, params: { id: "uuid", inviteId: "uuid" } }, async (ctx) => {
+export const deleteInvite = defineEndpoint({ ...writer, summary: "Revoke a group's invite link.", params: { id: "uuid", inviteId: "uuid" } }, async (ctx) => {
   const result = await revokeInvite(ctx.viewer, ctx.params.id, ctx.params.inviteId);
   return result.ok ? ok({}) : failure(ctx, result);
 });
 
 /** POST /api/invites/{token}/join — 404 for a link that never worked, 410 for one that stopped. */
-export const postJoin = defineEndpoint({ ...writer, params: { token: "token" } }, async (ctx) => {
+export const postJoin = defineEndpoint({ ...writer, summary: "Join a group with an invite link's token (410 for a link that expired, was revoked or is used up).", params: { token: "token" } }, async (ctx) => {
   const result = await joinByInvite(ctx.viewer, ctx.params.token);
   if (result.ok) {
     return ok(
@@ -143,7 +143,7 @@ export const postJoin = defineEndpoint({ ...writer, params: { token: "token" } }
 
 /** GET /api/groups/{id}/activity?cursor= — 20 a page, newest first. */
 export const getActivity = defineEndpoint(
-  { messages: "Groups", auth: "required", params: groupId, query: activityQuerySchema },
+  { summary: "A group's recent activity for its members, 20 a page, newest first.", messages: "Groups", auth: "required", params: groupId, query: activityQuerySchema },
   async ({ viewer, params, query, locale, t, notFound }) => {
     const cursor = parseCursor(query.cursor);
     if (cursor === "invalid") return fail("validation", t("errors.invalid"), { fieldErrors: { cursor: [t("errors.invalid")] } });

@@ -82,7 +82,7 @@ export type LiveStreamOptions = { listener?: LiveListener; heartbeatMs?: number;
 
 /** The events endpoint; tests pass their own listener and timings. */
 export function articleEventsEndpoint(options: LiveStreamOptions = {}) {
-  return defineEndpoint({ messages: "Live", auth: "optional", params: { slug: "slug" } }, ({ request, params, viewer, t, address }) =>
+  return defineEndpoint({ summary: "Server-Sent Events: the notes written, edited and removed on an article while the stream is open, as the caller may see them.", messages: "Live", auth: "optional", params: { slug: "slug" }, produces: ["text/event-stream"] }, ({ request, params, viewer, t, address }) =>
     openStream(request, params.slug, viewer?.id ?? null, t, address, options),
   );
 }

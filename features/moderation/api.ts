@@ -30,13 +30,13 @@ function answer(ctx: Pick<EndpointContext<"Moderation", string, unknown, unknown
 }
 
 /** POST /api/notes/{id}/flag */
-export const postFlag = defineEndpoint({ ...writer, params: { id: "uuid" }, body: flagSchema }, async (ctx) => {
+export const postFlag = defineEndpoint({ ...writer, summary: "Flag a note for the moderators, with a reason (once per reader and note; not one's own).", tokens: "write", params: { id: "uuid" }, body: flagSchema }, async (ctx) => {
   const result = await flagNote(ctx.viewer, ctx.params.id, ctx.body);
   return result.ok ? ok({ flagged: true }, 201) : answer(ctx, result);
 });
 
 /** GET /api/moderation/queue */
-export const getQueue = defineEndpoint({ messages: "Moderation", auth: "required", query: queueQuerySchema }, async ({ viewer, query, notFound }) => {
+export const getQueue = defineEndpoint({ summary: "The moderation queue (flagged and pending notes) in the caller's scopes, paged; 404 for non-moderators.", messages: "Moderation", auth: "required", query: queueQuerySchema }, async ({ viewer, query, notFound }) => {
   const scopes = await getModeratorScopes(viewer);
   if (!isModerator(scopes)) return notFound();
   const { items, total } = await listQueue(scopes, query);
@@ -44,7 +44,7 @@ export const getQueue = defineEndpoint({ messages: "Moderation", auth: "required
 });
 
 /** POST /api/moderation/notes/{id} — hide, restore, delete, purge, approve, dismiss_flags, lock, unlock. */
-export const postNoteAction = defineEndpoint({ ...writer, params: { id: "uuid" }, body: noteActionSchema }, async (ctx) => {
+export const postNoteAction = defineEndpoint({ ...writer, summary: "A moderator acts on a note: hide, restore, delete, purge, approve, dismiss its flags, lock or unlock.", params: { id: "uuid" }, body: noteActionSchema }, async (ctx) => {
   const scopes = await getModeratorScopes(ctx.viewer);
   const result = await actOnNote(ctx.viewer, scopes, ctx.params.id, ctx.body);
   // A hidden, restored, approved or purged public note changes the shared signed-out view.
@@ -53,18 +53,18 @@ export const postNoteAction = defineEndpoint({ ...writer, params: { id: "uuid" }
 });
 
 /** POST (suspend) / DELETE (lift) /api/moderation/users/{id}/suspension */
-export const postSuspension = defineEndpoint({ ...writer, params: { id: "userId" }, body: suspendSchema }, async (ctx) => {
+export const postSuspension = defineEndpoint({ ...writer, summary: "A moderator suspends a user, with a reason and an optional end: they can still read, but not write.", params: { id: "userId" }, body: suspendSchema }, async (ctx) => {
   const scopes = await getModeratorScopes(ctx.viewer);
   return answer(ctx, await suspendUser(ctx.viewer, scopes, ctx.params.id, ctx.body));
 });
 
-export const deleteSuspension = defineEndpoint({ ...writer, params: { id: "userId" }, body: liftSchema, bodyOptional: true }, async (ctx) => {
+export const deleteSuspension = defineEndpoint({ ...writer, summary: "A moderator lifts a user's suspension.", params: { id: "userId" }, body: liftSchema, bodyOptional: true }, async (ctx) => {
   const scopes = await getModeratorScopes(ctx.viewer);
   return answer(ctx, await liftSuspension(ctx.viewer, scopes, ctx.params.id, ctx.body.reason));
 });
 
 /** GET /api/moderation/log[?format=csv] */
-export const getLog = defineEndpoint({ messages: "Moderation", auth: "required", query: logQuerySchema }, async ({ viewer, query, notFound }) => {
+export const getLog = defineEndpoint({ summary: "The moderation log in the caller's scopes, paged, or all of it as CSV with `format=csv`; 404 for non-moderators.", messages: "Moderation", auth: "required", query: logQuerySchema, produces: ["application/json", "text/csv"] }, async ({ viewer, query, notFound }) => {
   const scopes = await getModeratorScopes(viewer);
   if (!isModerator(scopes)) return notFound();
   if (query.format === "csv") {

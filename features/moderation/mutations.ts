@@ -5,6 +5,7 @@ import { mayPurge, maySuspend } from "@/lib/permissions/moderation";
 import { canModerate, noteFlaggableBy } from "@/lib/permissions/notes";
 import { getNoteForModeration, type ModeratorScopes } from "./data";
 import type { FlagReason, NoteActionInput } from "./schema";
+import { scheduleNotificationMail } from "@/lib/notification-mail";
 
 type Actor = { id: string; role: string };
 
@@ -149,8 +150,10 @@ export async function actOnNote(actor: Actor, scopes: ModeratorScopes, noteId: s
       await tx.notification.upsert({
         where: { userId_kind_noteId: { userId: note.authorId, kind: "moderation", noteId } },
         create: { userId: note.authorId, kind: "moderation", noteId, actorId: null, moderationLogId: log.id },
-        update: { moderationLogId: log.id, readAt: null, createdAt: new Date() },
+        // mailedAt: null — the new action is news again, for the mail too (ADR 0035).
+        update: { moderationLogId: log.id, readAt: null, mailedAt: null, createdAt: new Date() },
       });
+      await scheduleNotificationMail(tx);
     }
     return {
       ok: true,

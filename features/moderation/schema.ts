@@ -58,7 +58,7 @@ export const queueQuerySchema = z.object({
 });
 
 export const logQuerySchema = z.object({
-  action: z.enum(["dismiss_flags", "hide", "restore", "delete", "purge", "approve", "lock", "unlock", "suspend", "unsuspend", "role_change"]).optional(),
+  action: z.enum(["dismiss_flags", "hide", "restore", "delete", "purge", "approve", "lock", "unlock", "suspend", "unsuspend", "role_change", "verify_email", "group_restore"]).optional(),
   group: z.uuid().optional(),
   actor: z.string().max(100).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),

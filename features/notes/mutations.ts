@@ -4,6 +4,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { liveMemberships, needsApprovalSql } from "@/lib/permissions/groups";
 import { readableArticlesOf } from "@/lib/permissions/articles";
 import { noteReadableBy } from "@/lib/permissions/notes";
+import { scheduleNotificationMail } from "@/lib/notification-mail";
+import { requireVerifiedEmail } from "@/lib/auth/email-links";
 import { CONTEXT_LENGTH } from "@/lib/text/anchoring";
 import { getVisibleNote, noteSelectFor, toNoteDto } from "./data";
 import type { NoteDto } from "./types";
@@ -18,6 +20,13 @@ export type MutationResult =
 
 type Author = { id: string };
 
+/**
+ * Where a note written through the W3C annotation protocol (features/annotations) came from: the
+ * id a client's Slug asked for (a free uuid), the client's own annotation IRI (`via`) and its
+ * `canonical` IRI. Ordinary notes have none of these.
+ */
+export type NoteOrigin = { id?: string; via?: string | null; canonical?: string | null };
+
 
 // Creating a note is the hottest write: each costs one SQL statement in the common case (two
 // when a concurrent submission with the same key won the race). The checks, the insert, the
@@ -27,13 +36,26 @@ type Author = { id: string };
 // queries. Data-modifying CTEs all see the snapshot the statement started with, hence the
 // `existing` and `fresh` bookkeeping below.
 
+// REQUIRE_VERIFIED_EMAIL (ADR 0033): an account whose address is not confirmed writes private
+// notes only — no public or group notes, no replies in public or group threads. Checked here, in
+// the data layer, so the notes API, the W3C annotation protocol and the import all inherit it.
+// One primary-key read, and only while the requirement is on.
+const EMAIL_UNVERIFIED = { ok: false, code: "validation", field: "visibility", message: "emailUnverified" } as const;
+
+async function mustVerifyEmailFirst(userId: string): Promise<boolean> {
+  if (!requireVerifiedEmail()) return false;
+  const user = await getPrisma().user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
+  return user !== null && !user.emailVerified;
+}
+
 /**
  * A new paragraph comment or text annotation. The quote's prefix/suffix are recomputed from the
  * stored paragraph text: the client only says where the selection is, and the server checks
  * that the text there is what the client saw (in code points, which is what PostgreSQL's
  * substr counts in a UTF-8 database).
  */
-export async function createNote(author: Author, input: CreateNoteInput): Promise<MutationResult> {
+export async function createNote(author: Author, input: CreateNoteInput, origin: NoteOrigin = {}): Promise<MutationResult> {
+  if (input.visibility !== "private" && (await mustVerifyEmailFirst(author.id))) return EMAIL_UNVERIFIED;
   const groupId = input.visibility === "group" ? (input.groupId ?? null) : null;
   const range = input.kind === "annotation" ? (input.range ?? null) : null;
   const now = new Date();
@@ -56,8 +78,8 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
     existing AS (SELECT * FROM note WHERE author_id = ${author.id} AND client_key = ${input.idempotencyKey}),
     inserted AS (
       INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, group_id, status, body, tag,
-        quote_exact, quote_prefix, quote_suffix, pos_start, pos_end, client_key, created_at, updated_at, article_revision)
-      SELECT gen_random_uuid(), c.article_id, c.paragraph_id, ${input.locale}, ${author.id}, ${input.kind}::"NoteKind",
+        quote_exact, quote_prefix, quote_suffix, pos_start, pos_end, client_key, created_at, updated_at, article_revision, via, canonical)
+      SELECT coalesce(${origin.id ?? null}::uuid, gen_random_uuid()), c.article_id, c.paragraph_id, ${input.locale}, ${author.id}, ${input.kind}::"NoteKind",
         ${input.visibility}::"NoteVisibility", ${groupId}::uuid,
         -- Pre-moderated groups hold plain members' notes until a group moderator approves them.
         (CASE WHEN ${needsApprovalSql(Prisma.sql`c.member_role`, Prisma.sql`c.pre_moderation`)} THEN 'pending' ELSE 'visible' END)::"NoteStatus",
@@ -67,7 +89,8 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
           substr(c.text, c.quote_to + 1, ${CONTEXT_LENGTH}::int), c.quote_from, c.quote_to` : Prisma.sql`NULL, NULL, NULL, NULL, NULL`},
         ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz,
         -- The revision whose text the quote was taken from (ADR 0018: "written on revision N").
-        (SELECT a.revision FROM article a WHERE a.id = c.article_id)
+        (SELECT a.revision FROM article a WHERE a.id = c.article_id),
+        ${origin.via ?? null}::varchar, ${origin.canonical ?? null}::varchar
       FROM checked c
       WHERE c.member_ok AND c.range_ok AND NOT EXISTS (SELECT 1 FROM existing)
       ON CONFLICT (author_id, client_key) DO NOTHING
@@ -78,6 +101,7 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
       EXISTS (SELECT 1 FROM checked) AS target_ok,
       coalesce((SELECT member_ok FROM checked), false) AS member_ok,
       coalesce((SELECT range_ok FROM checked), false) AS range_ok,
+      ${notifiedSql(false, input.mentions)} AS notified,
       d.*
     FROM (SELECT 1) one LEFT JOIN (${writtenNoteSql(author.id)}) d ON TRUE`;
   return runCreate(statement, (row) => {
@@ -90,7 +114,11 @@ export async function createNote(author: Author, input: CreateNoteInput): Promis
 }
 
 /** A reply joins its parent's thread and inherits the thread's visibility and paragraph. */
-export async function createReply(author: Author, input: CreateReplyInput): Promise<MutationResult> {
+export async function createReply(author: Author, input: CreateReplyInput, origin: NoteOrigin = {}): Promise<MutationResult> {
+  if (await mustVerifyEmailFirst(author.id)) {
+    const parent = await getPrisma().note.findUnique({ where: { id: input.parentId }, select: { visibility: true } });
+    if (parent && parent.visibility !== "private") return EMAIL_UNVERIFIED;
+  }
   const now = new Date();
   const statement = Prisma.sql`
     WITH existing AS (SELECT * FROM note WHERE author_id = ${author.id} AND client_key = ${input.idempotencyKey}),
@@ -103,10 +131,10 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
     ),
     inserted AS (
       INSERT INTO note (id, article_id, paragraph_id, locale, author_id, kind, visibility, group_id, parent_id, root_id, depth,
-        body, client_key, created_at, updated_at, article_revision)
-      SELECT gen_random_uuid(), p.article_id, p.paragraph_id, ${input.locale}, ${author.id}, 'comment'::"NoteKind", p.visibility, p.group_id,
+        body, client_key, created_at, updated_at, article_revision, via, canonical)
+      SELECT coalesce(${origin.id ?? null}::uuid, gen_random_uuid()), p.article_id, p.paragraph_id, ${input.locale}, ${author.id}, 'comment'::"NoteKind", p.visibility, p.group_id,
         p.id, coalesce(p.root_id, p.id), p.depth + 1, ${input.body}, ${input.idempotencyKey}, ${now}::timestamptz, ${now}::timestamptz,
-        (SELECT a.revision FROM article a WHERE a.id = p.article_id)
+        (SELECT a.revision FROM article a WHERE a.id = p.article_id), ${origin.via ?? null}::varchar, ${origin.canonical ?? null}::varchar
       FROM parent p
       WHERE NOT p.locked AND NOT EXISTS (SELECT 1 FROM existing)
       ON CONFLICT (author_id, client_key) DO NOTHING
@@ -117,11 +145,13 @@ export async function createReply(author: Author, input: CreateReplyInput): Prom
       SELECT gen_random_uuid(), p.author_id, 'reply'::"NotificationKind", i.id, ${author.id}, ${now}::timestamptz
       FROM inserted i JOIN parent p ON p.author_id <> ${author.id}
       ON CONFLICT DO NOTHING
+      RETURNING user_id, kind
     )
     ${mentionsSql(author.id, input.mentions, now)}
     SELECT
       EXISTS (SELECT 1 FROM parent) AS target_ok,
       coalesce((SELECT locked FROM parent), false) AS locked,
+      ${notifiedSql(true, input.mentions)} AS notified,
       d.*
     FROM (SELECT 1) one LEFT JOIN (${writtenNoteSql(author.id)}) d ON TRUE`;
   return runCreate(statement, (row) => {
@@ -153,7 +183,22 @@ function mentionsSql(authorId: string, mentions: string[] | undefined, now: Date
       INSERT INTO notification (id, user_id, kind, note_id, actor_id, created_at)
       SELECT gen_random_uuid(), user_id, 'mention'::"NotificationKind", note_id, ${authorId}, ${now}::timestamptz FROM mentioned
       ON CONFLICT DO NOTHING
+      RETURNING user_id, kind
     )`;
+}
+
+/**
+ * How many of the notifications the statement wrote want an immediate mail (ADR 0035): the
+ * recipient verified their address and mails that kind immediately. Only then is the mail run
+ * scheduled, so replies to readers who chose a digest cost no job.
+ */
+function notifiedSql(reply: boolean, mentions: string[] | undefined): Prisma.Sql {
+  const sources = [reply ? Prisma.sql`SELECT user_id, kind FROM reply_notification` : null, mentions?.length ? Prisma.sql`SELECT user_id, kind FROM mention_notification` : null].filter(
+    (source): source is Prisma.Sql => source !== null,
+  );
+  if (!sources.length) return Prisma.sql`0`;
+  return Prisma.sql`(SELECT count(*)::int FROM (${Prisma.join(sources, " UNION ALL ")}) w JOIN "user" u ON u.id = w.user_id
+    WHERE u.email_verified AND CASE w.kind WHEN 'reply' THEN u.mail_replies WHEN 'mention' THEN u.mail_mentions END = 'immediate')`;
 }
 
 /**
@@ -188,6 +233,8 @@ type WrittenRow = {
   member_ok?: boolean;
   range_ok?: boolean;
   locked?: boolean;
+  /** Notifications written that want an immediate mail. */
+  notified: number;
   /** null: nothing written and nothing to replay. */
   fresh: boolean | null;
   id: string;
@@ -238,7 +285,10 @@ async function runCreate(statement: Prisma.Sql, refuse: (row: WrittenRow) => Mut
     if (!row) throw new Error("create statement returned no row");
     const refused = refuse(row);
     if (refused) return refused;
-    if (row.fresh !== null) return { ok: true, note: writtenToDto(row), created: row.fresh };
+    if (row.fresh !== null) {
+      if (row.fresh && row.notified > 0) await scheduleNotificationMail();
+      return { ok: true, note: writtenToDto(row), created: row.fresh };
+    }
   }
   throw new Error("note create: the idempotency key is taken but its note cannot be read");
 }
@@ -377,10 +427,11 @@ export async function markAnswer(user: Author, noteId: string, input: AnswerInpu
   });
   if (updated.count === 0) return conflict(noteId, user.id);
   if (reply.authorId !== user.id) {
-    await prisma.notification.createMany({
+    const written = await prisma.notification.createMany({
       data: [{ userId: reply.authorId, kind: "answer", noteId: input.replyId, actorId: user.id }],
       skipDuplicates: true,
     });
+    if (written.count > 0) await scheduleNotificationMail();
   }
   const fresh = await getVisibleNote(noteId, user.id);
   return fresh ? { ok: true, note: fresh, created: false } : { ok: false, code: "not_found" };

@@ -23,7 +23,7 @@ import type { ReaderState } from "./types";
  * it writes the visit; signed-out callers get `state: null` (their page is already complete).
  */
 export const openReading = defineEndpoint(
-  { messages: "Notes", auth: "optional", params: { slug: "slug" }, body: openReadingSchema, bodyOptional: true },
+  { summary: "A reader opened an article: records the visit and answers what the cached page cannot know (their counts, highlights, layers, groups); `state: null` when signed out.", messages: "Notes", auth: "optional", params: { slug: "slug" }, body: openReadingSchema, bodyOptional: true },
   async ({ request, params, body, viewer, notFound }) => {
     const article = await loadReadableArticle(params.slug, viewer);
     if (!article) return notFound();
@@ -58,7 +58,7 @@ export const openReading = defineEndpoint(
  * this reader sees them (their layers applied), for repainting after a write or a live note.
  */
 export const getHighlights = defineEndpoint(
-  { messages: "Notes", auth: "optional", params: { slug: "slug" }, query: highlightsQuerySchema },
+  { summary: "The highlights of some paragraphs as the caller sees them (their layers applied), for repainting.", messages: "Notes", auth: "optional", params: { slug: "slug" }, query: highlightsQuerySchema },
   async ({ request, params, query, viewer, notFound }) => {
     const article = await loadReadableArticle(params.slug, viewer);
     if (!article) return notFound();
@@ -84,6 +84,7 @@ export const READING_POSITION_BUCKET: Bucket = { capacity: 20, refillPerSecond: 
  */
 export const putReadingPosition = defineEndpoint(
   {
+    summary: "Save the paragraph the signed-in reader is at, for \"continue reading\".",
     messages: "Notes",
     auth: "writer",
     writeLimit: { key: "reading-position", bucket: READING_POSITION_BUCKET },
@@ -102,7 +103,7 @@ export const putReadingPosition = defineEndpoint(
  * `{ items: { [slug]: { key, position } } }`, for the cached home list to add its
  * "continue reading at ¶N" links after it loads (ADR 0012). Signed out: `{ items: {} }`.
  */
-export const getContinueReading = defineEndpoint({ messages: "Notes", auth: "optional" }, async ({ viewer }) => {
+export const getContinueReading = defineEndpoint({ summary: "Where the signed-in reader left their recently visited articles (empty when signed out).", messages: "Notes", auth: "optional" }, async ({ viewer }) => {
   if (!viewer) return ok({ items: {} });
   return ok({ items: await listContinueReading(viewer) });
 });

@@ -46,6 +46,8 @@ export type AnnotatableNote = {
   createdAt: string | Date;
   editedAt: string | Date | null;
   via?: string | null;
+  /** The `canonical` IRI a client gave when it POSTed the annotation (kept unchanged, ADR 0029). */
+  canonical?: string | null;
 };
 
 export type WebAnnotationOptions = {
@@ -149,6 +151,7 @@ export function toWebAnnotation(note: AnnotatableNote, options: WebAnnotationOpt
     annotation["taiyaku:group"] = { id: groupIriFor(siteUrl, note.group.id), name: note.group.name };
   }
   if (note.via) annotation.via = note.via;
+  if (note.canonical) annotation.canonical = note.canonical;
   return annotation;
 }
 

@@ -39,7 +39,12 @@ const open = new Set<ProjectDatabase>();
  * drift check and new migrations replay the migrations in a temporary database); a throwaway
  * cluster avoids colliding with a running `npm start` that holds .data/postgres.
  */
-export async function openProjectDatabase(opts: { mode: "project" | "scratch"; log: (msg: string) => void }): Promise<ProjectDatabase> {
+export async function openProjectDatabase(opts: {
+  mode: "project" | "scratch";
+  log: (msg: string) => void;
+  /** The embedded cluster's folder (tests; default .data/postgres). */
+  dataDir?: string;
+}): Promise<ProjectDatabase> {
   const envUrl = process.env.DATABASE_URL?.trim();
   const directEnvUrl = process.env.DIRECT_DATABASE_URL?.trim();
   if (directEnvUrl && !envUrl) {
@@ -59,7 +64,7 @@ export async function openProjectDatabase(opts: { mode: "project" | "scratch"; l
     const port = embeddedPort();
     const t0 = performance.now();
     const pg = await startEmbeddedPostgres({
-      dataDir: embeddedDataDir,
+      dataDir: opts.dataDir ?? embeddedDataDir,
       port,
       database: embeddedDatabaseName,
       persistent: true,

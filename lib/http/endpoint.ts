@@ -46,7 +46,7 @@ export type AuthMode =
 /** Path parameter formats; anything that does not match is answered like a missing thing (404). */
 export type ParamKind = "uuid" | "slug" | "userId" | "token";
 
-const PARAM_PATTERNS: Record<ParamKind, (value: string) => boolean> = {
+export const PARAM_PATTERNS: Record<ParamKind, (value: string) => boolean> = {
   uuid: isUuid,
   // Article slugs (lib/content/slug.ts): lowercase ASCII words joined by hyphens.
   slug: (value) => /^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/.test(value),
@@ -89,6 +89,11 @@ export type EndpointConfig<N extends MessageNamespace, P extends string, QS exte
   params?: Record<P, ParamKind>;
   query?: QS;
   body?: BS;
+  /**
+   * The body as the API description shows it, when the handler validates it itself with
+   * `ctx.validate` (e.g. a note or a reply): documentation only, never used to validate.
+   */
+  documentedBody?: z.ZodType;
   /** DELETE-style bodies: an empty body parses as `{}`. */
   bodyOptional?: boolean;
   /** Writers: the per-user bucket, spent in the viewer statement (key prefix, e.g. "notes"). */
@@ -108,6 +113,21 @@ export type EndpointConfig<N extends MessageNamespace, P extends string, QS exte
    * reviewed for token use (account, token management: those need a session).
    */
   tokens?: ApiTokenScope;
+  /**
+   * Media types of a successful answer, for the API description only (default: the JSON
+   * envelope), none (`[]`) for an answer without a body, or "redirect" for an endpoint that
+   * sends the client elsewhere. The pipeline does not look at it: handlers build their own
+   * responses.
+   */
+  produces?: string[];
+  /**
+   * RFC 8058 one-click unsubscribe: a mail client POSTs the List-Unsubscribe URL with the form
+   * body `List-Unsubscribe=One-Click` (url-encoded or multipart). Such an endpoint accepts that
+   * body (and an empty or JSON one) and ignores it; the URL carries the credential (a signed
+   * token), so a cross-site form that could send this body still has nothing to forge. Only with
+   * auth "none" and no body schema. The same-origin check still applies (mail clients send no Origin).
+   */
+  oneClick?: boolean;
 };
 
 /** A route handler as the integration tests call it: the request, then the path parameters in order. */
@@ -116,14 +136,22 @@ export type EndpointMeta = {
   paramNames: string[];
   auth: AuthMode;
   hasBody: boolean;
+  bodyOptional: boolean;
   params: Record<string, ParamKind>;
   tokens: ApiTokenScope | null;
   summary: string | null;
   /** The zod schemas the pipeline validates with: the API description is generated from them. */
   query: z.ZodType | null;
   body: z.ZodType | null;
+  /** What the description shows for the body (documentedBody, else body). */
+  documentedBody: z.ZodType | null;
   jsonLd: boolean;
   maxBytes: number;
+  /** Rate limits the pipeline applies: a writer's bucket and/or per-address or global limits. */
+  rateLimited: boolean;
+  produces: string[];
+  /** Accepts RFC 8058 form bodies (and ignores them). */
+  oneClick: boolean;
 };
 
 const ENDPOINT = Symbol.for("taiyaku.endpoint");
@@ -149,6 +177,7 @@ export function defineEndpoint<
   ) => Promise<Response> | Response,
 ): Endpoint {
   const paramNames = Object.keys(config.params ?? {}) as P[];
+  if (config.oneClick && (config.body !== undefined || config.auth !== "none")) throw new Error("oneClick endpoints take no body schema and no session");
   const tokenScope = config.tokens && config.auth !== "none" ? config.tokens : null;
   const run = async (request: Request, ...values: string[]): Promise<Response> => {
     const requestId = incomingRequestId(request) ?? randomUUID();
@@ -179,7 +208,7 @@ export function defineEndpoint<
           if (!isStorableText(value) || !PARAM_PATTERNS[kind](value)) return notFound();
           params[name] = value;
         }
-        const rawBody = unsafe ? await readBody(request, config, api) : undefined;
+        const rawBody = unsafe ? (config.oneClick ? await readOneClickBody(request, config, api) : await readBody(request, config, api)) : undefined;
 
         // Validated before the viewer statement, which spends a writer's rate-limit token: a
         // malformed request costs no token and no database round trip.
@@ -266,13 +295,18 @@ export function defineEndpoint<
     paramNames,
     auth: config.auth,
     hasBody: config.body !== undefined,
+    bodyOptional: config.bodyOptional === true,
     params: { ...config.params },
     tokens: tokenScope,
     summary: config.summary ?? null,
     query: config.query ?? null,
     body: config.body ?? null,
+    documentedBody: config.documentedBody ?? config.body ?? null,
     jsonLd: config.jsonLd === true,
     maxBytes: config.maxBytes ?? MAX_JSON_BYTES,
+    rateLimited: (config.auth === "writer" && config.writeLimit !== undefined) || config.limits !== undefined,
+    produces: config.produces ?? ["application/json"],
+    oneClick: config.oneClick === true,
   };
   return Object.assign(run, { [ENDPOINT]: meta }) as Endpoint;
 }
@@ -300,7 +334,7 @@ function markTokenAnswer(headers: Headers, corsAllowed: boolean): void {
   headers.append("vary", "Authorization");
   if (corsAllowed) {
     headers.set("access-control-allow-origin", "*");
-    headers.set("access-control-expose-headers", "WWW-Authenticate, Retry-After, X-Request-Id, Location");
+    headers.set("access-control-expose-headers", "WWW-Authenticate, Retry-After, X-Request-Id, Location, ETag, Link, Content-Location, Content-Disposition, X-Export-Total, X-Export-Articles");
   }
 }
 
@@ -318,7 +352,7 @@ function preflightEndpoint(endpoints: [string, Endpoint][]): Endpoint {
   const params = metas[0]?.[1].params ?? {};
   const allow = ["OPTIONS", ...metas.map(([method]) => method), ...(metas.some(([method]) => method === "GET") ? ["HEAD"] : [])];
   const tokenMethods = metas.filter(([, meta]) => meta.tokens !== null).map(([method]) => method);
-  return defineEndpoint({ messages: "Api", auth: "none", params }, () => {
+  return defineEndpoint({ messages: "Api", auth: "none", params, summary: "CORS preflight: the methods a script on another origin may call here with a personal API token." }, () => {
     const headers = new Headers({ allow: allow.join(", "), "cache-control": "no-store" });
     if (tokenMethods.length) {
       headers.set("access-control-allow-origin", "*");
@@ -408,6 +442,21 @@ async function readBody(
   } catch {
     throw new Refusal(fail("invalid_json", api("invalidJson")));
   }
+}
+
+/**
+ * A one-click unsubscribe POST's body (RFC 8058 §3.1, `oneClick` endpoints): form-encoded,
+ * multipart, JSON or none; read within the size limit and dropped — only the URL counts.
+ */
+async function readOneClickBody(request: Request, config: { maxBytes?: number }, api: PipelineMessages): Promise<undefined> {
+  const contentType = request.headers.get("content-type");
+  const accepted = /^(?:application\/x-www-form-urlencoded|multipart\/form-data|application\/json)\s*(;|$)/i;
+  if (contentType !== null && !accepted.test(contentType.trim())) throw new Refusal(fail("unsupported_media_type", api("unsupportedMediaType")));
+  const declared = Number(request.headers.get("content-length") ?? "");
+  const max = config.maxBytes ?? MAX_JSON_BYTES;
+  if (Number.isFinite(declared) && declared > max) throw new Refusal(fail("too_large", api("tooLarge")));
+  if (request.body) await readLimited(request, max, api);
+  return undefined;
 }
 
 /** Reads at most `max` bytes: a client that lies about (or omits) Content-Length gets 413 too. */

@@ -32,6 +32,7 @@ export const statusByCode: Record<string, number> = {
   unsupported_media_type: 415,
   method_not_allowed: 405,
   last_owner: 409,
+  last_admin: 409,
   gone: 410,
   unavailable: 503,
   internal: 500,

@@ -24,6 +24,7 @@ export default async function SignInPage({ params, searchParams }: Props) {
   const { next: rawNext } = await searchParams;
   const next = safeNextPath(Array.isArray(rawNext) ? rawNext[0] : rawNext, locale);
   const t = await getTranslations({ locale, namespace: "Account" });
+  const tr = await getTranslations({ locale, namespace: "PasswordReset" });
   const query = `?next=${encodeURIComponent(next)}`;
   return (
     <PageShell locale={locale} localeHrefs={{ en: `/en/sign-in${query}`, ja: `/ja/sign-in${query}` }}>
@@ -31,6 +32,11 @@ export default async function SignInPage({ params, searchParams }: Props) {
         <h1>{t("signInHeading")}</h1>
         <p className="lead">{t("signInIntro")}</p>
         <SignInForm next={next} />
+        <p className="account-switch">
+          <Link href="/forgot-password" data-testid="forgot-password-link">
+            {tr("forgotLink")}
+          </Link>
+        </p>
         <p className="account-switch">
           {t("noAccount")}{" "}
           <Link href={{ pathname: "/sign-up", query: { next } }} data-testid="to-sign-up">

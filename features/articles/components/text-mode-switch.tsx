@@ -9,6 +9,7 @@ export async function TextModeSwitch({
   groupId = null,
   mode,
   previewHref,
+  furigana,
 }: {
   locale: AppLocale;
   slug: string;
@@ -17,6 +18,8 @@ export async function TextModeSwitch({
   mode: TextMode;
   /** The editor's preview links to itself (`?text=` on its own address), not to the reader. */
   previewHref?: string;
+  /** Kept when switching the text mode (?furigana=1). */
+  furigana?: boolean;
 }) {
   const t = await getTranslations({ locale, namespace: "Reader" });
   const options: { mode: TextMode; label: string; lang?: string }[] = [
@@ -33,7 +36,7 @@ export async function TextModeSwitch({
         {options.map((option) => (
           <li key={option.mode}>
             <a
-              href={previewHref ? `${previewHref}?text=${option.mode}` : articleHref(locale, { slug, groupId }, option.mode)}
+              href={previewHref ? `${previewHref}?text=${option.mode}` : articleHref(locale, { slug, groupId }, option.mode, furigana ? { furigana: true } : {})}
               lang={option.lang}
               aria-current={option.mode === mode ? "page" : undefined}
               data-testid={`text-mode-${option.mode}`}

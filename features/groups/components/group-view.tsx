@@ -2,6 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import type { ArticleSummary } from "@/features/articles/data";
 import { articleHref } from "@/features/articles/schema";
 import { Link } from "@/i18n/navigation";
+import { isDeletedUserId } from "@/lib/account-data/deleted-user";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
 import type { ActivityItem, GroupDetail, GroupMemberDto, GroupReading, InviteDto, ReadingArticle } from "../types";
@@ -29,6 +30,7 @@ type Props = {
 
 export async function GroupView({ locale, viewerId, group, members, invites, activity, paged, reading, readings, articles }: Props) {
   const t = await getTranslations({ locale, namespace: "Groups" });
+  const tData = await getTranslations({ locale, namespace: "AccountData" });
   const format = await getFormatter({ locale });
   const now = new Date();
   const roleLabel: Record<GroupRole, string> = { owner: t("roleOwner"), moderator: t("roleModerator"), member: t("roleMember") };
@@ -136,7 +138,7 @@ export async function GroupView({ locale, viewerId, group, members, invites, act
             {activity.items.map((item) => (
               <li key={item.id}>
                 <p className="activity-meta">
-                  {t(item.parentId ? "activityReply" : "activityNote", { name: item.author.name, paragraph: item.paragraphNumber })}{" "}
+                  {t(item.parentId ? "activityReply" : "activityNote", { name: isDeletedUserId(item.author.id) ? tData("deletedUser") : item.author.name, paragraph: item.paragraphNumber })}{" "}
                   <span lang={item.article.titleLocale}>{item.article.title}</span> ·{" "}
                   <time dateTime={item.createdAt}>{format.relativeTime(new Date(item.createdAt), now)}</time>
                 </p>

@@ -2,6 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { NoteBody } from "@/components/note-body";
 import { articleHref } from "@/features/articles/schema";
 import { Link } from "@/i18n/navigation";
+import { isDeletedUserId } from "@/lib/account-data/deleted-user";
 import type { AppLocale } from "@/i18n/routing";
 import { QUEUE_PAGE_SIZE, type ModeratorScopes, type QueueItem } from "../data";
 import { actionsFor, flagReasons, queueStatuses, type QueueQuery } from "../schema";
@@ -29,6 +30,7 @@ export async function QueueView({
   groups: { id: string; name: string }[];
 }) {
   const t = await getTranslations({ locale, namespace: "Moderation" });
+  const tData = await getTranslations({ locale, namespace: "AccountData" });
   const format = await getFormatter({ locale });
   const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
   const pageHref = (page: number) => ({ pathname: "/moderation", query: { ...query, page: String(page) } as Record<string, string> });
@@ -87,7 +89,7 @@ export async function QueueView({
                   <a href={`${articleHref(locale, item.article)}#note-${item.id}`}>{title}</a> · {t("paragraphContext", { number: item.paragraph.position })}
                 </h2>
                 <p className="moderation-meta">
-                  <span>{t("author", { name: item.author.name })}</span>
+                  <span>{t("author", { name: isDeletedUserId(item.author.id) ? tData("deletedUser") : item.author.name })}</span>
                   <span>{t("age", { date: format.relativeTime(item.createdAt, new Date()) })}</span>
                   <span>{item.group ? t("inGroup", { name: item.group.name }) : t("publicNote")}</span>
                   <span>{t("statusLabel", { status: state })}</span>
@@ -117,7 +119,7 @@ export async function QueueView({
                   </ul>
                 )}
                 <NoteActionForm noteId={item.id} version={item.version} actions={actionsFor(item, scopes.admin)} canPurge={scopes.admin} />
-                {scopes.site && item.visibility === "public" && <SuspendForm userId={item.author.id} name={item.author.name} />}
+                {scopes.site && item.visibility === "public" && !isDeletedUserId(item.author.id) && <SuspendForm userId={item.author.id} name={item.author.name} />}
               </li>
             );
           })}

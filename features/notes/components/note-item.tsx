@@ -10,6 +10,7 @@ import { notesApi, type ClientNote } from "./notes-client";
 import { useNotes } from "./notes-context";
 import { looksJapanese } from "@/lib/text/script";
 import { languageName } from "@/lib/i18n/language-names";
+import { isDeletedUserId } from "@/lib/account-data/deleted-user";
 
 
 export function NoteItem({
@@ -35,6 +36,9 @@ export function NoteItem({
 }) {
   const tm = useTranslations("Moderation");
   const t = useTranslations("Notes");
+  const tData = useTranslations("AccountData");
+  // A deleted account's kept notes are signed by its placeholder: named in the reader's language.
+  const authorName = isDeletedUserId(note.author.id) ? tData("deletedUser") : note.author.name;
   const locale = useLocale();
   const format = useFormatter();
   const now = useNow({ updateInterval: 30_000 });
@@ -140,8 +144,8 @@ export function NoteItem({
       tabIndex={-1}
     >
       <header className="note-header">
-        <span id={`${id}-author`} className="note-author" aria-label={t("authorLabel", { name: note.author.name })}>
-          {note.author.name}
+        <span id={`${id}-author`} className="note-author" aria-label={t("authorLabel", { name: authorName })}>
+          {authorName}
         </span>
         <time dateTime={note.createdAt} title={format.dateTime(created, { dateStyle: "medium", timeStyle: "short" })}>
           {format.relativeTime(created, now)}

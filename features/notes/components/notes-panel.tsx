@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { applyLiveUpdate } from "./apply-live-update";
+import { baseText } from "@/components/text-offsets";
 import { codePointLength } from "@/lib/text/code-points";
 import { noteKinds, noteTags, textLocales } from "../schema";
 import { NoteComposer } from "./note-composer";
@@ -12,7 +13,11 @@ import { useNotes, type Draft } from "./notes-context";
 import { languageName } from "@/lib/i18n/language-names";
 
 /** The side panel (a bottom sheet on phones): one paragraph's threads, or all notes. */
-export function NotesPanel() {
+/**
+ * `allNotesFooter`: what the page adds under "All notes" (the reader puts the export control
+ * there); passed in, so this feature does not depend on the features that provide it.
+ */
+export function NotesPanel({ allNotesFooter }: { allNotesFooter?: React.ReactNode } = {}) {
   const t = useTranslations("Notes");
   const notes = useNotes();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -49,7 +54,10 @@ export function NotesPanel() {
       </div>
       <div className="notes-panel-body">
         {panel.type === "all" ? (
-          <AllNotes />
+          <>
+            <AllNotes />
+            {allNotesFooter}
+          </>
         ) : paragraph ? (
           <ParagraphThread key={`${panel.key}:${panel.draft?.start ?? ""}:${panel.draft?.end ?? ""}`} paragraphKey={panel.key} paragraphId={paragraph.id} number={paragraph.position} noteId={panel.noteId} draft={panel.draft} composeFocus={panel.composeFocus} />
         ) : null}
@@ -311,7 +319,7 @@ function PassagePicker({ paragraphKey, onPick }: { paragraphKey: string; onPick:
   function pick(event: React.FormEvent) {
     event.preventDefault();
     const host = document.querySelector<HTMLElement>(`#${CSS.escape(paragraphKey)} .para-body > [data-text-locale="${language}"]`);
-    const text = host?.textContent ?? "";
+    const text = host ? baseText(host) : "";
     const wanted = passage.trim();
     const at = wanted ? text.indexOf(wanted) : -1;
     if (at === -1) {

@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { baseText, baseTextOfRange } from "@/components/text-offsets";
 import { utf16ToCodePoint } from "@/lib/text/code-points";
 import { newIdempotencyKey, notesApi } from "./notes-client";
 import { useNotes, type Draft } from "./notes-context";
@@ -23,9 +24,10 @@ function readSelection(): Selected | null {
   const before = document.createRange();
   before.setStart(host, 0);
   before.setEnd(range.startContainer, range.startOffset);
-  const text = host.textContent ?? "";
-  let from = before.toString().length;
-  let to = from + range.toString().length;
+  // Furigana readings (<rt>) are not part of the text: offsets count the base text only.
+  const text = baseText(host);
+  let from = baseTextOfRange(before).length;
+  let to = from + baseTextOfRange(range).length;
   // Leading/trailing spaces are selection noise (double-click selects the following space).
   while (from < to && /\s/.test(text[from]!)) from++;
   while (to > from && /\s/.test(text[to - 1]!)) to--;

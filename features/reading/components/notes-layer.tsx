@@ -20,6 +20,7 @@ import {
   type ParagraphRef,
 } from "@/features/notes/components/notes-context";
 import { notesApi } from "@/features/notes/components/notes-client";
+import { ExportNotes } from "@/features/note-export/components/export-notes";
 import { PassageChangedNotes } from "@/features/revisions/components/passage-changed-notes";
 import type { PassageChangedNote } from "@/features/revisions/types";
 import { SelectionPopover } from "@/features/notes/components/selection-popover";
@@ -230,7 +231,7 @@ export function NotesLayer({
         <PassageChangedNotes slug={slug} notes={state?.passageChanged ?? pagePassageChanged} />
         <SelectionPopover />
         <LiveNotes feed={liveFeed} />
-        {panel && <NotesPanel />}
+        {panel && <NotesPanel allNotesFooter={viewer ? <ExportNotes article={slug} groups={discussion.groups} headingLevel={3} context="article" /> : null} />}
         <p className="visually-hidden" role="status" aria-live="polite">
           {announcement}
         </p>

@@ -3,6 +3,7 @@
 import { useContext } from "react";
 import { AnnotatedText, unpackRuns, type PackedRun } from "@/components/annotated-text";
 import { HighlightRepaintContext } from "@/features/notes/components/notes-context";
+import type { RubySegments } from "@/lib/text/ruby";
 
 /**
  * One paragraph's text in one language. The server renders it with the public highlights (the
@@ -16,6 +17,7 @@ export function ParagraphText({
   phraseBreaks,
   runs,
   heading = false,
+  ruby,
 }: {
   paragraphId: string;
   lang: string;
@@ -25,6 +27,8 @@ export function ParagraphText({
   runs?: PackedRun[];
   /** A heading kept as a paragraph: announced as a heading, still one paragraph of text for notes. */
   heading?: boolean;
+  /** Furigana over the kanji (Japanese text with furigana on). */
+  ruby?: RubySegments;
 }) {
   const repaint = useContext(HighlightRepaintContext);
   const override = repaint.runs[paragraphId];
@@ -32,7 +36,7 @@ export function ParagraphText({
   // data-text-locale marks the element whose text content the selection offsets count in.
   return (
     <p className="para-text" lang={lang} data-text-locale={lang} {...(heading ? { role: "heading", "aria-level": 2 } : {})}>
-      <AnnotatedText text={text} phraseBreaks={phraseBreaks} runs={shown} />
+      <AnnotatedText text={text} phraseBreaks={phraseBreaks} runs={shown} ruby={ruby} />
     </p>
   );
 }

@@ -10,10 +10,15 @@ import { Link } from "@/i18n/navigation";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
 import { phraseBreaks } from "@/lib/text/phrases";
+import type { RubySegments } from "@/lib/text/ruby";
 import type { ReaderArticle } from "@/features/articles/data";
 import type { TextMode } from "@/features/articles/schema";
 import { CopyLinkButton } from "@/features/articles/components/copy-link-button";
 import { TextModeSwitch } from "@/features/articles/components/text-mode-switch";
+import { FuriganaSwitch } from "./furigana-switch";
+import { ReadAloudBar, ReadParagraphButton, type ReadAloudSentences } from "./read-aloud";
+import { SentencePairs, type ParagraphSentences } from "./sentence-pairs";
+import { alignSentences } from "@/lib/text/sentence-alignment";
 
 /**
  * The article with its public notes, the same for every reader (a cached page). A signed-in
@@ -26,10 +31,13 @@ export async function Reader({
   overlay,
   passageChanged,
   previewHref,
+  furigana = false,
 }: {
   article: ReaderArticle;
   locale: AppLocale;
   mode: TextMode;
+  /** Readings over the kanji of the Japanese text (?furigana=1, ADR 0037). */
+  furigana?: boolean;
   overlay: NoteOverlay;
   /** The public "notes whose passage changed" (features/revisions); a signed-in reader's come with their state. */
   passageChanged?: PassageChangedNote[];
@@ -57,9 +65,13 @@ export async function Reader({
     lang === unavailable ? t("translationMissing", { language: languageName(lang) }) : t("missingText", { language: languageName(lang) });
   const Layer = previewHref ? PreviewLayer : NotesLayer;
   const translator = article.translations.find((tr) => tr.translator && textLocales.includes(tr.locale))?.translator;
+  const sentences = previewHref ? {} : sentencePairsOf(article);
+  // Read aloud speaks the text on screen; side by side, the page's language comes first.
+  const spoken = (shown === "both" ? [locale, locale === "en" ? "ja" : "en"] : [shown]) as ("en" | "ja")[];
+  const readAloud = previewHref ? {} : readAloudSentencesOf(article, spoken);
 
   return (
-    <article className={`reader reader-${mode}`} data-text-mode={mode}>
+    <article className={`reader reader-${mode}${furigana ? " reader-furigana" : ""}`} data-text-mode={mode}>
       <nav className="breadcrumb">
         <Link href="/" locale={locale}>
           <span aria-hidden="true">← </span>
@@ -114,7 +126,8 @@ export async function Reader({
             {article.rightsNote}
           </p>
         )}
-        <TextModeSwitch locale={locale} slug={article.slug} groupId={article.groupId} mode={mode} previewHref={previewHref} />
+        <TextModeSwitch locale={locale} slug={article.slug} groupId={article.groupId} mode={mode} previewHref={previewHref} furigana={furigana} />
+        {!previewHref && available.includes("ja") && <FuriganaSwitch locale={locale} article={article} mode={mode} on={furigana} />}
       </header>
 
       {unavailable && (mode === "both" || mode === unavailable) && (
@@ -163,19 +176,28 @@ export async function Reader({
                     runs={overlay.segments[paragraph.id]?.[lang]}
                     missing={missingIn(lang)}
                     heading={paragraph.heading}
+                    ruby={furigana ? paragraph.ruby?.[lang] : undefined}
                   />
                 ))}
                 {shown !== "both" && (paragraph.text[otherLocale] || otherLocale === unavailable) && (
                   <details className="para-reveal">
                     <summary>{t("showOther", { language: languageName(otherLocale) })}</summary>
                     <div className="para-other" role="group" aria-label={t("otherVersion", { language: languageName(otherLocale), number })}>
-                      <ParagraphText paragraphId={paragraph.id} lang={otherLocale} text={paragraph.text[otherLocale]} runs={overlay.segments[paragraph.id]?.[otherLocale]} missing={missingIn(otherLocale)} />
+                      <ParagraphText
+                        paragraphId={paragraph.id}
+                        lang={otherLocale}
+                        text={paragraph.text[otherLocale]}
+                        runs={overlay.segments[paragraph.id]?.[otherLocale]}
+                        missing={missingIn(otherLocale)}
+                        ruby={furigana ? paragraph.ruby?.[otherLocale] : undefined}
+                      />
                     </div>
                   </details>
                 )}
               </div>
               <div className="para-actions">
                 {!previewHref && <NoteMarker paragraphId={paragraph.id} paragraphKey={paragraph.key} number={number} />}
+                {!previewHref && <ReadParagraphButton paragraphKey={paragraph.key} number={number} languages={spoken} />}
                 <CopyLinkButton anchor={paragraph.key} number={number} />
               </div>
             </li>
@@ -183,8 +205,43 @@ export async function Reader({
         })}
       </ol>
       </Layer>
+      {Object.keys(sentences).length > 0 && <SentencePairs sentences={sentences} primary={shown} />}
+      {Object.keys(readAloud).length > 0 && <ReadAloudBar sentences={readAloud} languages={spoken} />}
     </article>
   );
+}
+
+/** Each paragraph's sentences in both languages, paired (computed once per cached page). */
+function sentencePairsOf(article: ReaderArticle): Record<string, ParagraphSentences> {
+  const out: Record<string, ParagraphSentences> = {};
+  for (const paragraph of article.paragraphs) {
+    const en = paragraph.sentences?.en;
+    const ja = paragraph.sentences?.ja;
+    if (!en?.length || !ja?.length) continue;
+    out[paragraph.key] = {
+      en: en.map((span) => [span.start, span.end]),
+      ja: ja.map((span) => [span.start, span.end]),
+      pairs: alignSentences(
+        en.map((span) => span.end - span.start),
+        ja.map((span) => span.end - span.start),
+      ).map((pair) => [...pair]),
+    };
+  }
+  return out;
+}
+
+/** Each paragraph's sentence spans in the languages read aloud. */
+function readAloudSentencesOf(article: ReaderArticle, languages: ("en" | "ja")[]): ReadAloudSentences {
+  const out: ReadAloudSentences = {};
+  for (const paragraph of article.paragraphs) {
+    const entry: ReadAloudSentences[string] = {};
+    for (const lang of languages) {
+      const spans = paragraph.sentences?.[lang];
+      if (spans?.length && paragraph.text[lang]) entry[lang] = spans.map((span) => [span.start, span.end]);
+    }
+    if (Object.keys(entry).length) out[paragraph.key] = entry;
+  }
+  return out;
 }
 
 /** The preview's stand-in for the notes layer: the text alone, nothing fetched. */
@@ -197,6 +254,7 @@ function ParagraphText({
   runs,
   missing,
   heading = false,
+  ruby,
 }: {
   paragraphId: string;
   lang: string;
@@ -204,9 +262,10 @@ function ParagraphText({
   runs?: HighlightRun[];
   missing: string;
   heading?: boolean;
+  ruby?: RubySegments;
 }) {
   if (text === undefined) {
     return <p className="para-text para-missing">{missing}</p>;
   }
-  return <AnnotatedParagraph paragraphId={paragraphId} lang={lang} text={text} phraseBreaks={phraseBreaks(text, lang)} runs={packRuns(runs)} heading={heading} />;
+  return <AnnotatedParagraph paragraphId={paragraphId} lang={lang} text={text} phraseBreaks={phraseBreaks(text, lang)} runs={packRuns(runs)} heading={heading} ruby={ruby} />;
 }

@@ -2,6 +2,7 @@
 
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import type { PassageChangedNote } from "../types";
+import { isDeletedUserId } from "@/lib/account-data/deleted-user";
 import "./revisions.css";
 
 /**
@@ -13,6 +14,7 @@ import "./revisions.css";
  */
 export function PassageChangedNotes({ notes, slug }: { notes: PassageChangedNote[]; slug: string }) {
   const t = useTranslations("PassageChanged");
+  const tData = useTranslations("AccountData");
   const format = useFormatter();
   const locale = useLocale();
   if (!notes.length) return null;
@@ -35,7 +37,7 @@ export function PassageChangedNotes({ notes, slug }: { notes: PassageChangedNote
               )}
               <p className="passage-changed-body">{note.body}</p>
               <p className="passage-changed-meta">
-                <span>{t("by", { name: note.author.name })}</span>
+                <span>{t("by", { name: isDeletedUserId(note.author.id) ? tData("deletedUser") : note.author.name })}</span>
                 <time dateTime={note.createdAt}>{format.dateTime(new Date(note.createdAt), { dateStyle: "medium" })}</time>
                 {note.visibility === "private" && <span>{t("private")}</span>}
                 {note.visibility === "group" && note.groupName && <span>{t("group", { name: note.groupName })}</span>}

@@ -8,6 +8,7 @@ import { getViewer } from "@/features/accounts/data";
 import { loadSignedInPage } from "@/features/accounts/loaders";
 import { loadArticleList } from "@/features/articles/loaders";
 import { GroupView } from "@/features/groups/components/group-view";
+import { ExportNotes } from "@/features/note-export/components/export-notes";
 import { loadGroup, loadGroupPage } from "@/features/groups/loaders";
 import { routing } from "@/i18n/routing";
 
@@ -36,6 +37,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   return (
     <PageShell locale={locale} localeHrefs={{ en: `/en/groups/${data.group.id}`, ja: `/ja/groups/${data.group.id}` }}>
       <GroupView locale={locale} viewerId={viewer.id} articles={articles} {...data} />
+      <ExportNotes group={{ id: data.group.id, name: data.group.name }} context="group" />
     </PageShell>
   );
 }

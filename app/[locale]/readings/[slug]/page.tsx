@@ -15,6 +15,7 @@ import { loadViewerOverlay } from "@/features/reading/loaders";
 import { redirect } from "@/i18n/navigation";
 import { routing } from "@/i18n/routing";
 import { LAYERS_COOKIE } from "@/lib/layers";
+import { FURIGANA_COOKIE, furiganaChoice } from "@/lib/reader-rewrite";
 
 // A group reading (ADR 0019): the same Reader as the public page, rendered per request for the
 // group's current members only — never cached, since membership is checked on every read.
@@ -25,13 +26,15 @@ export const dynamic = "force-dynamic";
 /** One session lookup per request, shared by the metadata and the page. */
 const currentViewer = cache(async () => getViewer(await headers()));
 
-type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ text?: string | string[] }> };
+type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ text?: string | string[]; furigana?: string | string[] }> };
 
 async function resolveReading({ params, searchParams }: Props) {
   const { locale, slug } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
-  const { text } = await searchParams;
+  const { text, furigana: furiganaParam } = await searchParams;
   const mode = resolveTextMode(Array.isArray(text) ? text[0] : text, locale);
+  // Rendered per request: the remembered choice applies directly, no redirect needed.
+  const furigana = furiganaChoice((Array.isArray(furiganaParam) ? furiganaParam[0] : furiganaParam) ?? null, (await cookies()).get(FURIGANA_COOKIE)?.value).on;
   const viewer = await currentViewer();
   const article = await loadGroupReading(slug, viewer?.id ?? null);
   if (!article) notFound();
@@ -42,7 +45,7 @@ async function resolveReading({ params, searchParams }: Props) {
   const group = await loadGroup(article.groupId, viewer.id);
   // Read per request above, so a group deleted meanwhile is the same 404.
   if (!group) notFound();
-  return { locale, mode, viewer, article: { ...article, groupId: article.groupId }, group };
+  return { locale, mode, furigana, viewer, article: { ...article, groupId: article.groupId }, group };
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
@@ -55,13 +58,13 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function GroupReadingPage(props: Props) {
-  const { locale, mode, viewer, article, group } = await resolveReading(props);
+  const { locale, mode, furigana, viewer, article, group } = await resolveReading(props);
   setRequestLocale(locale);
   const overlay = await loadViewerOverlay(article, viewer.id, (await cookies()).get(LAYERS_COOKIE)?.value);
   return (
-    <PageShell locale={locale} wide={mode === "both"} localeHrefs={{ en: articleHref("en", article, mode), ja: articleHref("ja", article, mode) }}>
+    <PageShell locale={locale} wide={mode === "both"} localeHrefs={{ en: articleHref("en", article, mode, furigana ? { furigana } : {}), ja: articleHref("ja", article, mode, furigana ? { furigana } : {}) }}>
       <GroupReadingBanner locale={locale} group={group} />
-      <Reader article={article} locale={locale} mode={mode} overlay={overlay} />
+      <Reader article={article} locale={locale} mode={mode} furigana={furigana} overlay={overlay} />
     </PageShell>
   );
 }

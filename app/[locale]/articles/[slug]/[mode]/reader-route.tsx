@@ -11,6 +11,7 @@ import { buildNoteOverlay } from "@/features/notes/loaders";
 import { loadPassageChangedNotes } from "@/features/revisions/loaders";
 import { routing, type AppLocale } from "@/i18n/routing";
 import { feedAlternate, localizedAlternates } from "@/lib/alternates";
+import { FURIGANA_SUFFIX } from "@/lib/reader-rewrite";
 
 // The cached reader page: the same for every reader, signed in or not (ADR 0012).
 
@@ -19,12 +20,14 @@ const OG_LOCALES: Record<AppLocale, string> = { en: "en_US", ja: "ja_JP" };
 export type ReaderParams = Promise<{ locale: string; slug: string; mode: string }>;
 
 export async function resolveReader(params: ReaderParams) {
-  const { locale, slug, mode } = await params;
-  const parsedMode = textModeSchema.safeParse(mode);
+  const { locale, slug, mode: segment } = await params;
+  // "{mode}" or "{mode}-furigana" (lib/reader-rewrite.ts).
+  const furigana = segment.endsWith(FURIGANA_SUFFIX);
+  const parsedMode = textModeSchema.safeParse(furigana ? segment.slice(0, -FURIGANA_SUFFIX.length) : segment);
   if (!hasLocale(routing.locales, locale) || !parsedMode.success) notFound();
   const article = await loadReaderArticle(slug);
   if (!article) notFound();
-  return { locale: locale as AppLocale, article, mode: parsedMode.data as TextMode };
+  return { locale: locale as AppLocale, article, mode: parsedMode.data as TextMode, furigana };
 }
 
 export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
@@ -58,7 +61,7 @@ export async function readerMetadata(params: ReaderParams): Promise<Metadata> {
 }
 
 export async function ReaderRoute({ params }: { params: ReaderParams }) {
-  const { locale, article, mode } = await resolveReader(params);
+  const { locale, article, mode, furigana } = await resolveReader(params);
   setRequestLocale(locale);
   const [overlay, passageChanged] = await Promise.all([buildNoteOverlay(article, null), loadPassageChangedNotes(article, null)]);
   // Switching the interface language keeps the text being read: UI and text language are
@@ -68,12 +71,12 @@ export async function ReaderRoute({ params }: { params: ReaderParams }) {
       locale={locale}
       wide={mode === "both"}
       localeHrefs={{
-        en: readerHref("en", article.slug, mode),
-        ja: readerHref("ja", article.slug, mode),
+        en: readerHref("en", article.slug, mode, furigana ? { furigana } : {}),
+        ja: readerHref("ja", article.slug, mode, furigana ? { furigana } : {}),
       }}
     >
       <ArticleJsonLd article={article} locale={locale} mode={mode} />
-      <Reader article={article} locale={locale} mode={mode} overlay={overlay} passageChanged={passageChanged} />
+      <Reader article={article} locale={locale} mode={mode} furigana={furigana} overlay={overlay} passageChanged={passageChanged} />
     </PageShell>
   );
 }

@@ -2,4 +2,4 @@ import { getNoteHistory } from "@/features/notes/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const { GET } = route({ GET: getNoteHistory });
+export const { GET, OPTIONS } = route({ GET: getNoteHistory });

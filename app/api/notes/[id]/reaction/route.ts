@@ -2,4 +2,4 @@ import { putReaction, removeReaction } from "@/features/notes/api";
 import { route } from "@/lib/http/endpoint";
 
 export const dynamic = "force-dynamic";
-export const { PUT, DELETE } = route({ PUT: putReaction, DELETE: removeReaction });
+export const { PUT, DELETE, OPTIONS } = route({ PUT: putReaction, DELETE: removeReaction });

@@ -1,0 +1,5 @@
+import { getDataExports, postDataExport } from "@/features/account-data/api";
+import { route } from "@/lib/http/endpoint";
+
+export const dynamic = "force-dynamic";
+export const { GET, POST } = route({ GET: getDataExports, POST: postDataExport });

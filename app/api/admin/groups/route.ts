@@ -1,0 +1,5 @@
+import { getGroups } from "@/features/admin/api";
+import { route } from "@/lib/http/endpoint";
+
+export const dynamic = "force-dynamic";
+export const { GET } = route({ GET: getGroups });

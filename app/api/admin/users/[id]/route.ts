@@ -1,0 +1,5 @@
+import { patchUser } from "@/features/admin/api";
+import { route } from "@/lib/http/endpoint";
+
+export const dynamic = "force-dynamic";
+export const { PATCH } = route({ PATCH: patchUser });

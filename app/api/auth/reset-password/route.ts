@@ -1,0 +1,5 @@
+import { resetPassword } from "@/features/accounts/api";
+import { route } from "@/lib/http/endpoint";
+
+export const dynamic = "force-dynamic";
+export const { POST } = route({ POST: resetPassword });

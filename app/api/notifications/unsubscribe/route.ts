@@ -1,0 +1,5 @@
+import { postUnsubscribe } from "@/features/notifications/api";
+import { route } from "@/lib/http/endpoint";
+
+export const dynamic = "force-dynamic";
+export const { POST } = route({ POST: postUnsubscribe });

@@ -1,0 +1,62 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import type { AppLocale } from "@/i18n/routing";
+import type { JobItem, getQueueState } from "../data";
+
+type QueueState = Awaited<ReturnType<typeof getQueueState>>;
+
+/** /{locale}/admin/jobs: the durable queue's pending, running, failed and retried jobs. */
+export async function JobsView({ locale, state }: { locale: AppLocale; state: QueueState }) {
+  const t = await getTranslations({ locale, namespace: "AdminJobs" });
+  const format = await getFormatter({ locale });
+  const when = (date: Date | null) => (date ? <time dateTime={date.toISOString()}>{format.dateTime(date, { dateStyle: "medium", timeStyle: "medium" })}</time> : "—");
+  const table = (id: string, title: string, jobs: JobItem[], showError: boolean) => (
+    <section aria-labelledby={`jobs-${id}`} data-testid={`jobs-${id}`}>
+      <h2 id={`jobs-${id}`}>
+        {title} ({jobs.length})
+      </h2>
+      {jobs.length === 0 ? (
+        <p>{t("empty")}</p>
+      ) : (
+        <div className="admin-scroll">
+          <table className="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("kind")}</th>
+                <th scope="col">{t("runAt")}</th>
+                <th scope="col">{t("attempts")}</th>
+                <th scope="col">{t("created")}</th>
+                <th scope="col">{t("finished")}</th>
+                {showError && <th scope="col">{t("error")}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr key={job.id}>
+                  <td>{job.kind}</td>
+                  <td>{when(job.runAt)}</td>
+                  <td className="number">
+                    {job.attempts} / {job.maxAttempts}
+                  </td>
+                  <td>{when(job.createdAt)}</td>
+                  <td>{when(job.finishedAt)}</td>
+                  {showError && <td>{job.lastError ?? "—"}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p>{t("intro")}</p>
+      <p data-testid="jobs-counts">{t("counts", state.counts)}</p>
+      {table("failed", t("failed"), state.failed, true)}
+      {table("pending", t("pending"), state.pending, true)}
+      {table("running", t("running"), state.running, false)}
+      {table("retried", t("retried"), state.retried, true)}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "note" ADD COLUMN     "canonical" VARCHAR(2000);
