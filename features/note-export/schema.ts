@@ -1,10 +1,10 @@
 import { z } from "zod";
 import "@/lib/zod-jitless";
+import { EXPORT_FORMATS } from "./types";
 
 // GET /api/export query (ADR 0030). Issue messages are keys under Export.errors in messages/*.json.
 
-export const EXPORT_FORMATS = ["jsonld", "markdown", "csv", "readwise"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from "./types";
 export const EXPORT_SCOPES = ["mine", "group"] as const;
 export type ExportScope = (typeof EXPORT_SCOPES)[number];
 

@@ -1,6 +1,13 @@
 // What the export reads of a note and of its article. Plain data: the writers (lib/export and
 // ./loaders.ts) never see a database row.
 
+/**
+ * The file formats. Here, not in schema.ts: the export control imports them in the browser, and
+ * schema.ts would bring zod (~32 KB gzipped) into every page that shows the control.
+ */
+export const EXPORT_FORMATS = ["jsonld", "markdown", "csv", "readwise"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 export type ExportNote = {
   id: string;
   articleId: string;

@@ -2,7 +2,7 @@
 
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { EXPORT_FORMATS, type ExportFormat } from "../schema";
+import { EXPORT_FORMATS, type ExportFormat } from "../types";
 import { createItemCounter, fileNameOf, progressKindOf } from "./export-progress";
 import "./export-notes.css";
 

@@ -20,7 +20,6 @@ import {
   type ParagraphRef,
 } from "@/features/notes/components/notes-context";
 import { notesApi } from "@/features/notes/components/notes-client";
-import { ExportNotes } from "@/features/note-export/components/export-notes";
 import { PassageChangedNotes } from "@/features/revisions/components/passage-changed-notes";
 import type { PassageChangedNote } from "@/features/revisions/types";
 import { SelectionPopover } from "@/features/notes/components/selection-popover";
@@ -30,6 +29,8 @@ import type { ReaderState } from "../types";
 // The panel (and Markdown rendering) load only when a reader opens notes: signed-out readers
 // who never do keep the lighter page.
 const NotesPanel = dynamic(() => import("@/features/notes/components/notes-panel").then((m) => m.NotesPanel), { ssr: false });
+// Loaded with the "All notes" panel that shows it, not with the page (it brings an unzipper).
+const ExportNotes = dynamic(() => import("@/features/note-export/components/export-notes").then((m) => m.ExportNotes), { ssr: false });
 
 const VISIBILITY_KEY = "taiyaku.note-visibility";
 
