@@ -1,5 +1,6 @@
 import "server-only";
 import { loadReadableArticle } from "@/features/articles/loaders";
+import { pickTranslation } from "@/features/articles/schema";
 import { NOTE_WRITE_BUCKET } from "@/features/notes/api";
 import {
   ACCEPT_POST,
@@ -120,6 +121,8 @@ async function writeFailure(ctx: Pick<Ctx, "t" | "notFound">, result: Exclude<Wr
       return refuse(422, "validation", t("errors.replyBodyRequired"));
     case "too_long":
       return refuse(422, "validation", t("errors.tooLong"));
+    case "email_unverified":
+      return refuse(422, "validation", t("errors.emailUnverified"));
     case "group_not_found":
       return refuse(422, "group_not_found", t("errors.groupNotFound"));
     case "locked":
@@ -136,7 +139,7 @@ async function writeFailure(ctx: Pick<Ctx, "t" | "notFound">, result: Exclude<Wr
 }
 
 function articleTitle(article: { translations: { locale: string; title: string }[]; originalLocale: string }, locale: string): string {
-  return (article.translations.find((t) => t.locale === locale) ?? article.translations.find((t) => t.locale === article.originalLocale) ?? article.translations[0])?.title ?? "";
+  return pickTranslation(article.translations, locale, article.originalLocale)?.title ?? "";
 }
 
 // ---- the container -------------------------------------------------------------------------------

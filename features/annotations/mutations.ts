@@ -34,7 +34,7 @@ export type WriteResult =
   | { ok: false; code: "immutable"; field: string }
   | {
       ok: false;
-      code: "unsupported_tag" | "body_required" | "reply_body_required" | "group_not_found" | "too_long" | "locked" | "not_found" | "gone" | "not_author" | "precondition_failed";
+      code: "unsupported_tag" | "body_required" | "reply_body_required" | "group_not_found" | "too_long" | "email_unverified" | "locked" | "not_found" | "gone" | "not_author" | "precondition_failed";
     };
 
 /** `If-Match` as ifMatchVersions (lib/annotations/protocol.ts) read it. */
@@ -132,7 +132,12 @@ async function finish(author: Author, article: ContainerArticle, result: Mutatio
   if (!result.ok) {
     if (result.code === "locked") return { ok: false, code: "locked" };
     if (result.code === "not_found") return options.reply ? { ok: false, code: "not_anchored", reason: "parent_not_found" } : { ok: false, code: "group_not_found" };
-    if (result.code === "validation") return result.field === "range" ? { ok: false, code: "not_anchored", reason: "quote_not_found" } : { ok: false, code: "too_long" };
+    if (result.code === "validation") {
+      if (result.field === "range") return { ok: false, code: "not_anchored", reason: "quote_not_found" };
+      // REQUIRE_VERIFIED_EMAIL (ADR 0033): say so, not "too long".
+      if (result.message === "emailUnverified") return { ok: false, code: "email_unverified" };
+      return { ok: false, code: "too_long" };
+    }
     return { ok: false, code: "precondition_failed" };
   }
   const note = await getProtocolNote(article.id, result.note.id, author.id);

@@ -393,6 +393,22 @@ describe("creating annotations (§5.1)", () => {
     expect(Date.parse(answer.body.created)).not.toBeNaN();
   });
 
+  it("with REQUIRE_VERIFIED_EMAIL, an unconfirmed address may POST private annotations but not public ones (422, said so)", async () => {
+    await resetWriteBucket(alice);
+    const verified = (await prisma.user.findUniqueOrThrow({ where: { id: alice.id }, select: { emailVerified: true } })).emailVerified;
+    await prisma.user.update({ where: { id: alice.id }, data: { emailVerified: false } });
+    process.env.REQUIRE_VERIFIED_EMAIL = "1";
+    try {
+      const refused = await post(quoteAnnotation("p-7", { "taiyaku:visibility": "public" }));
+      expect(refused.status).toBe(422);
+      expect(refused.body.message).toBe("Confirm your email address to publish public or group annotations. Private annotations work without it.");
+      expect((await post(quoteAnnotation("p-7"))).status).toBe(201);
+    } finally {
+      delete process.env.REQUIRE_VERIFIED_EMAIL;
+      await prisma.user.update({ where: { id: alice.id }, data: { emailVerified: verified } });
+    }
+  });
+
   it("anchors on the words it quotes (fragment p-N refined by quote and position, code points in the paragraph)", async () => {
     const passage = uniquePassage("p-6");
     const answer = await post(quoteAnnotation("p-6"));

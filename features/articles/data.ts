@@ -7,9 +7,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { readableArticles, readableArticlesOf } from "@/lib/permissions/articles";
 import type { Principal } from "@/lib/permissions/core";
 import { liveGroupsOf } from "@/lib/permissions/groups";
-import { isRubySegments, type RubySegments } from "@/lib/text/ruby";
+import type { RubySegments } from "@/lib/text/ruby";
 import type { SentenceSpan } from "@/lib/text/sentences";
-import { fillLearningAids, learningKey, type LearningAids } from "./mutations";
+import { learningKey, resolveLearningAids } from "./mutations";
 import { SEARCH_PAGE_SIZE, type ArticleSearch } from "./schema";
 
 // Reads return plain, serialisable objects (ISO date strings): they pass through the data cache,
@@ -90,38 +90,23 @@ const readerArticleSelect = {
 
 async function toReaderArticle({ _count, ...row }: Prisma.ArticleGetPayload<{ select: typeof readerArticleSelect }>): Promise<ReaderArticle> {
   // Texts written since their learning aids were computed (or never analysed) get them now, once.
-  const stale = row.paragraphs.flatMap((paragraph) =>
-    paragraph.texts
-      .filter((t) => t.learningHash !== t.contentHash || !isSentenceSpans(t.sentences) || (t.locale === "ja" && !isRubySegments(t.furigana)))
-      .map((t) => ({ paragraphId: paragraph.id, locale: t.locale, text: t.text, contentHash: t.contentHash })),
-  );
-  const filled = stale.length ? await fillLearningAids(stale) : new Map<string, LearningAids>();
+  const aids = await resolveLearningAids(row.paragraphs);
   return {
     ...row,
     hasPassageChanges: _count.paragraphs > 0 || _count.notes > 0,
     publishedAt: row.publishedAt.toISOString().slice(0, 10),
     paragraphs: row.paragraphs.map(({ texts, ...paragraph }) => {
-      const aids = texts.map((t) => {
-        const computed = filled.get(learningKey(paragraph.id, t.locale));
-        return {
-          locale: t.locale,
-          sentences: computed?.sentences ?? (t.sentences as SentenceSpan[]),
-          furigana: computed ? computed.furigana : isRubySegments(t.furigana) ? t.furigana : null,
-        };
-      });
+      const own = texts.map((t) => ({ locale: t.locale, ...aids.get(learningKey(paragraph.id, t.locale))! }));
       return {
         ...paragraph,
         text: Object.fromEntries(texts.map((t) => [t.locale, t.text])),
-        ruby: Object.fromEntries(aids.flatMap((aid) => (aid.furigana ? [[aid.locale, aid.furigana]] : []))),
-        sentences: Object.fromEntries(aids.map((aid) => [aid.locale, aid.sentences])),
+        ruby: Object.fromEntries(own.flatMap((aid) => (aid.furigana ? [[aid.locale, aid.furigana]] : []))),
+        sentences: Object.fromEntries(own.map((aid) => [aid.locale, aid.sentences])),
       };
     }),
   };
 }
 
-function isSentenceSpans(value: unknown): value is SentenceSpan[] {
-  return Array.isArray(value) && value.every((span) => typeof span?.start === "number" && typeof span?.end === "number");
-}
 
 /**
  * The cached reader data is shared by every visitor, so it holds public published articles only

@@ -9,7 +9,7 @@ import { unzipTextFiles, ZipFormatError } from "@/lib/content/zip";
 import { applyDocument } from "@/features/revisions/mutations";
 import { getPrisma } from "@/lib/db/prisma";
 import { furiganaForTexts } from "@/lib/text/furigana";
-import type { RubySegments } from "@/lib/text/ruby";
+import { isRubySegments, type RubySegments } from "@/lib/text/ruby";
 import { splitSentences, type SentenceSpan } from "@/lib/text/sentences";
 import { articleMetaSchema } from "./schema";
 
@@ -227,4 +227,30 @@ export async function fillLearningAids(texts: StaleLearningText[]): Promise<Map<
 
 export function learningKey(paragraphId: string, locale: string): string {
   return `${paragraphId}:${locale}`;
+}
+
+/** A paragraph text as read with its stored learning aids (paragraph_text columns). */
+export type StoredLearningText = { locale: string; text: string; contentHash: string; learningHash: string | null; sentences: unknown; furigana: unknown };
+
+/**
+ * The learning aids of these paragraphs' texts, keyed by learningKey: the stored ones where they
+ * belong to the current text, computed (and stored) once where they are missing or stale.
+ */
+export async function resolveLearningAids(paragraphs: { id: string; texts: StoredLearningText[] }[]): Promise<Map<string, LearningAids>> {
+  const aids = new Map<string, LearningAids>();
+  const stale = new Map<string, StaleLearningText>();
+  for (const paragraph of paragraphs) {
+    for (const t of paragraph.texts) {
+      const key = learningKey(paragraph.id, t.locale);
+      const current = t.learningHash === t.contentHash && isSentenceSpans(t.sentences) && (t.locale !== "ja" || isRubySegments(t.furigana));
+      if (current) aids.set(key, { sentences: t.sentences as SentenceSpan[], furigana: isRubySegments(t.furigana) ? t.furigana : null });
+      else stale.set(key, { paragraphId: paragraph.id, locale: t.locale, text: t.text, contentHash: t.contentHash });
+    }
+  }
+  if (stale.size) for (const [key, computed] of await fillLearningAids([...stale.values()])) aids.set(key, computed);
+  return aids;
+}
+
+function isSentenceSpans(value: unknown): value is SentenceSpan[] {
+  return Array.isArray(value) && value.every((span) => typeof span?.start === "number" && typeof span?.end === "number");
 }

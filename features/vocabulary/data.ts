@@ -2,10 +2,10 @@ import "server-only";
 import { getPrisma } from "@/lib/db/prisma";
 import { readableArticlesOf } from "@/lib/permissions/articles";
 import { sliceCodePoints } from "@/lib/text/code-points";
-import { isRubySegments, readingOf, type RubySegments } from "@/lib/text/ruby";
+import { readingOf } from "@/lib/text/ruby";
 import { alignSentences } from "@/lib/text/sentence-alignment";
-import type { SentenceSpan } from "@/lib/text/sentences";
-import { fillLearningAids, learningKey } from "@/features/articles/mutations";
+import { learningKey, resolveLearningAids } from "@/features/articles/mutations";
+import { pickTranslation } from "@/features/articles/schema";
 import { MAX_VOCABULARY, type VocabularyQuery } from "./schema";
 import type { VocabularyEntry } from "./types";
 
@@ -49,22 +49,13 @@ export async function listVocabulary(viewerId: string, query: VocabularyQuery, u
     take: MAX_VOCABULARY,
   });
 
-  const stale = rows.flatMap((row) =>
-    row.paragraph.texts
-      .filter((t) => t.learningHash !== t.contentHash || !Array.isArray(t.sentences) || (t.locale === "ja" && !isRubySegments(t.furigana)))
-      .map((t) => ({ paragraphId: row.paragraph.id, locale: t.locale, text: t.text, contentHash: t.contentHash })),
-  );
-  const unique = [...new Map(stale.map((t) => [learningKey(t.paragraphId, t.locale), t])).values()];
-  const filled = unique.length ? await fillLearningAids(unique) : new Map();
+  // Several terms share a paragraph: each paragraph's aids are resolved once.
+  const paragraphs = [...new Map(rows.map((row) => [row.paragraph.id, row.paragraph])).values()];
+  const aids = await resolveLearningAids(paragraphs);
 
   const entries = rows.map((row): VocabularyEntry => {
     const texts = new Map(
-      row.paragraph.texts.map((t) => {
-        const computed = filled.get(learningKey(row.paragraph.id, t.locale));
-        const sentences = (computed?.sentences ?? t.sentences) as SentenceSpan[];
-        const furigana = computed ? computed.furigana : isRubySegments(t.furigana) ? t.furigana : null;
-        return [t.locale, { text: t.text, sentences, furigana: furigana as RubySegments | null }];
-      }),
+      row.paragraph.texts.map((t) => [t.locale, { text: t.text, ...aids.get(learningKey(row.paragraph.id, t.locale))! }]),
     );
     const own = texts.get(row.locale);
     const otherLocale = row.locale === "en" ? "ja" : "en";
@@ -89,10 +80,7 @@ export async function listVocabulary(viewerId: string, query: VocabularyQuery, u
         if (spans.length) otherSentence = { locale: otherLocale, text: sliceCodePoints(other.text, spans[0]!.start, spans[spans.length - 1]!.end) };
       }
     }
-    const title =
-      row.article.translations.find((t) => t.locale === uiLocale)?.title ??
-      row.article.translations.find((t) => t.locale === row.article.originalLocale)?.title ??
-      row.article.slug;
+    const title = pickTranslation(row.article.translations, uiLocale, row.article.originalLocale)?.title ?? row.article.slug;
     return {
       noteId: row.id,
       term: row.quoteExact,
@@ -127,7 +115,7 @@ export async function listVocabularyArticles(viewerId: string, uiLocale: string)
   return rows
     .map((row) => ({
       slug: row.slug,
-      title: row.translations.find((t) => t.locale === uiLocale)?.title ?? row.translations.find((t) => t.locale === row.originalLocale)?.title ?? row.slug,
+      title: pickTranslation(row.translations, uiLocale, row.originalLocale)?.title ?? row.slug,
     }))
     .sort((a, b) => collator.compare(a.title, b.title));
 }
