@@ -9,6 +9,10 @@ const prismaPaths = [
 const prismaPatterns = [
   { group: ["@/lib/generated/*", "**/lib/generated/*"], message: "Only a feature's data.ts / mutations.ts talk to the database." },
 ];
+// next/link (and next-intl's Link, which wraps it) put ~4 KB on every page's first load (issue 15).
+const linkPaths = [
+  { name: "next/link", message: "Use Link from @/components/link (server components) or ClientLink (client components), ADR 0038." },
+];
 const noUpwardFromComponents = {
   group: ["@/features/*", "@/app/*"],
   message: "components/ is below features/ and app/: pass data in as props instead of importing upwards.",
@@ -55,11 +59,11 @@ const config = [
     files: ["app/**", "features/**", "components/**", "proxy.ts"],
     // better-auth's instance (lib/auth/better-auth.ts, ADR 0007) is in lib/, where the lib rules apply.
     ignores: ["features/*/data.ts", "features/*/mutations.ts", "**/*.test.ts", "**/*.int.test.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: prismaPaths, patterns: prismaPatterns }] },
+    rules: { "no-restricted-imports": ["error", { paths: [...prismaPaths, ...linkPaths], patterns: prismaPatterns }] },
   },
   {
     files: ["components/**"],
-    rules: { "no-restricted-imports": ["error", { paths: prismaPaths, patterns: [...prismaPatterns, noUpwardFromComponents] }] },
+    rules: { "no-restricted-imports": ["error", { paths: [...prismaPaths, ...linkPaths], patterns: [...prismaPatterns, noUpwardFromComponents] }] },
   },
   {
     files: ["lib/**"],
@@ -80,8 +84,8 @@ const config = [
         {
           paths: [
             ...prismaPaths,
-            { name: "next/link", message: "Import Link from @/i18n/navigation so links keep the locale." },
-            { name: "next/navigation", importNames: ["redirect", "useRouter", "usePathname"], message: "Use @/i18n/navigation." },
+            ...linkPaths,
+            { name: "next/navigation", importNames: ["redirect"], message: "Use redirect from @/i18n/navigation (it adds the locale)." },
           ],
           patterns: prismaPatterns,
         },

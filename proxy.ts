@@ -90,14 +90,14 @@ export default async function proxy(request: NextRequest) {
   // proxies it over HTTP (through this proxy again). request.url carries the server's origin
   // unless `next start -H <host>` is used, which makes the two disagree: we never pass -H.
   const rewritten = NextResponse.rewrite(new URL(rewriteTo, request.url));
-  // Keep what next-intl decided (locale cookie, alternate links, request headers) but not its
-  // own pass-through/rewrite instructions, which this rewrite replaces.
+  // Keep what next-intl decided (locale cookie, request headers) but not its own
+  // pass-through/rewrite instructions, which this rewrite replaces.
   response.headers.forEach((value, key) => {
     if (key !== "x-middleware-next" && key !== "x-middleware-rewrite") rewritten.headers.set(key, value);
   });
-  // The article's W3C annotation container (protocol §4.3, ADR 0029), beside next-intl's
-  // alternate links (a next.config header would be replaced by theirs). Relative: resolved
-  // against the page's own address (RFC 8288 §3.2).
+  // The article's W3C annotation container (protocol §4.3, ADR 0029). next-intl sends no
+  // hreflang Link header (alternateLinks: false, i18n/routing.ts: the pages carry those links,
+  // on SITE_URL). Relative: resolved against the page's own address (RFC 8288 §3.2).
   const article = pathname.match(/^\/(?:en|ja)\/articles\/([^/]+)$/);
   if (article) rewritten.headers.append("link", `</api/annotations/${article[1]}/>; rel="http://www.w3.org/ns/oa#annotationService"`);
   return rewritten;

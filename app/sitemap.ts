@@ -1,6 +1,6 @@
 import type { MetadataRoute } from "next";
 import { loadPublicArticles } from "@/features/articles/loaders";
-import { readerHref } from "@/features/articles/schema";
+import { readerHref } from "@/features/articles/types";
 import { routing, type AppLocale } from "@/i18n/routing";
 import { siteUrl } from "@/lib/site-url";
 

@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from "fflate";
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { openProfilePanel } from "./support/profile";
 
 // "Download my data" and "Delete my account" (ADR 0036) end to end, in both interface languages.
 // The archive is built by the server's own job worker (instrumentation.ts) while the profile
@@ -72,6 +73,7 @@ for (const locale of ["en", "ja"] as const) {
     await page.goto(`/${locale}/profile`);
     const section = page.locator("#your-data");
     await expect(section.getByRole("heading", { name: t.heading })).toBeVisible();
+    await openProfilePanel(page, "profile-data");
     await section.getByRole("button", { name: t.ask }).click();
     // The job worker builds it; the panel follows the request until the link appears.
     const link = section.getByRole("link", { name: t.download });
@@ -89,8 +91,10 @@ for (const locale of ["en", "ja"] as const) {
     expect(file("notes.md")).toContain(t.notes);
     expect(file("notes.md")).toContain(body);
 
-    // Still there after a reload (the archive is stored in the database, not in this process).
-    await page.reload();
+    // Still there on a later visit (the archive is stored in the database, not in this process),
+    // through the "ready" mail's link: #your-data opens the panel by itself.
+    await page.goto(`/${locale}`);
+    await page.goto(`/${locale}/profile#your-data`);
     await expect(page.locator("#your-data").getByRole("link", { name: t.download })).toBeVisible();
   });
 

@@ -1,5 +1,6 @@
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { openProfilePanel } from "./support/profile";
 
 // The W3C Web Annotation Protocol end to end (ADR 0029): a reader creates a personal API token
 // on the profile page; a script (Playwright's `request`: no browser cookies) discovers the
@@ -18,6 +19,7 @@ test("a script posts an annotation with a personal token; the reader sees it hig
 
   // The token, from the profile page (write scope for POST, read for GET).
   await page.goto("/en/profile");
+  await openProfilePanel(page, "profile-tokens");
   await page.getByLabel("Token name").fill("Annotation script");
   await page.getByLabel("Write (create, edit and delete notes)").check();
   await page.getByRole("button", { name: "Create token" }).click();

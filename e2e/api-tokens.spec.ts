@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { openProfilePanel } from "./support/profile";
 
 // Personal API tokens (ADR 0027) end to end, in both interface languages: create one on the
 // profile page, see it once, use it from a script (Playwright's `request`, which has no browser
@@ -26,6 +27,7 @@ for (const locale of ["en", "ja"] as const) {
 
     await page.goto(`/${locale}/profile`);
     await expect(page.getByRole("heading", { name: t.heading })).toBeVisible();
+    await openProfilePanel(page, "profile-tokens");
     await page.getByLabel(t.name).fill("Script");
     await page.getByLabel(t.write).check();
     await page.getByRole("button", { name: t.create }).click();
@@ -39,6 +41,7 @@ for (const locale of ["en", "ja"] as const) {
 
     // Shown once: a reload lists the token but never shows it again.
     await page.reload();
+    await openProfilePanel(page, "profile-tokens");
     await expect(page.getByTestId("token-row")).toHaveCount(1);
     await expect(page.getByTestId("token-value")).toHaveCount(0);
     expect(await page.content()).not.toContain(token);

@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from "fflate";
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { openProfilePanel } from "./support/profile";
 
 // Export (ADR 0030) end to end, in both interface languages: notes written through the API,
 // then exported from the profile page (Markdown → a zip of one file per article, CSV) and from
@@ -52,8 +53,9 @@ for (const locale of ["en", "ja"] as const) {
 
     // Profile: every article → a zip of Markdown files.
     await page.goto(`/${locale}/profile`);
-    const profileExport = page.locator("section.export-notes");
+    const profileExport = page.locator('section[aria-labelledby="profile-export"]');
     await expect(profileExport.getByRole("heading", { name: t.heading })).toBeVisible();
+    await openProfilePanel(page, "profile-export");
     const zip = await exportFrom(page, profileExport, t, "markdown");
     expect(zip.name).toMatch(/^taiyaku-notes-all-mine-\d{4}-\d{2}-\d{2}\.zip$/);
     const files = unzipSync(new Uint8Array(zip.bytes));

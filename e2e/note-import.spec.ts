@@ -1,5 +1,6 @@
 import { expect, SLUG, test } from "./fixtures";
 import { signUp, useOwnAddress } from "./support/accounts";
+import { openProfilePanel } from "./support/profile";
 
 // Import notes on the profile page (ADR 0031), in both interface languages: a W3C JSON-LD file
 // (one annotation on words of ¶3 as another Taiyaku server would write it, one on a page we do
@@ -50,6 +51,7 @@ test("import a JSON-LD file on the profile page, read the report, see the note i
   await page.goto("/en/profile");
   const section = page.getByTestId("import-notes");
   await expect(page.getByRole("heading", { name: "Import notes" })).toBeVisible();
+  await openProfilePanel(page, "profile-import");
   await section.getByLabel("File (.jsonld or .json, at most 20 MB)").setInputFiles(upload);
   await expect(section.getByLabel("Import as")).toHaveValue("");
   await section.getByRole("button", { name: "Import" }).click();
@@ -67,6 +69,7 @@ test("import a JSON-LD file on the profile page, read the report, see the note i
 
   // The same file from the Japanese profile page: nothing new, reported in Japanese.
   await page.goto("/ja/profile");
+  await openProfilePanel(page, "profile-import");
   const sectionJa = page.getByTestId("import-notes");
   await sectionJa.getByLabel("ファイル（.jsonld または .json、20 MB まで）").setInputFiles(upload);
   await sectionJa.getByRole("button", { name: "インポート" }).click();
@@ -82,6 +85,7 @@ test.describe("refusals", () => {
   test("a file that is not Web Annotations is refused with the first problems listed", async ({ page, context }) => {
     await signUp(context, { locale: "en" });
     await page.goto("/en/profile");
+    await openProfilePanel(page, "profile-import");
     const section = page.getByTestId("import-notes");
     await section.getByLabel("File (.jsonld or .json, at most 20 MB)").setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from('{"hello":"world"}') });
     await section.getByRole("button", { name: "Import" }).click();

@@ -37,3 +37,13 @@ describe("locale negotiation", () => {
     expect(new URL(response.headers.get("location")!).pathname).toBe("/ja/articles/x");
   });
 });
+
+describe("alternate links", () => {
+  it("next-intl sends no hreflang Link header: pages carry their own, on SITE_URL", () => {
+    // Built from the request's origin, the header would contradict the page's canonical link
+    // behind any host other than SITE_URL (Lighthouse's canonical audit, issue 15).
+    const response = visit("/en/articles/x", { host: "proxy.example:8080" });
+    expect(response.headers.get("location")).toBeNull();
+    expect(response.headers.get("link") ?? "").not.toMatch(/hreflang/i);
+  });
+});

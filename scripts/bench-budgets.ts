@@ -7,16 +7,24 @@
 //      by a modern browser and are left out (listed in the result if the HTML has any). Inline
 //      scripts (the RSC payload) are reported beside, not budgeted.
 //      Budgets: reader ≤ 150 KB, the article list and account pages ≤ 130 KB (1 KB = 1,000 B).
+//      Beside them, in the same run, the framework floor: a bare App Router app (one layout, one
+//      page, no client component; built once per Next/React version in .next-bench-floor/, which
+//      git and the tools ignore like every .next-* folder) measured the same way. Every route is
+//      reported as floor + app share: the floor is what Next and React load on any page.
 //   2. What those scripts are made of (scripts/lib/bench-chunks.ts: a source-map-free estimate).
 //   3. Lighthouse (mobile defaults: simulated throttling, Moto G-class emulation) on the reader in
-//      both locales and both text modes, BENCH_LIGHTHOUSE_RUNS times each (median by performance
-//      score): targets performance ≥ 95, accessibility, best practices and SEO 100, CLS 0.
+//      both locales and both text modes, and the furigana reader (ruby must not shift the page),
+//      BENCH_LIGHTHOUSE_RUNS times each (median by performance score): targets performance ≥ 95,
+//      accessibility, best practices and SEO 100, CLS 0. The 1-minute load average is recorded
+//      with each page: on a busy machine performance reads low (page weight does not).
 // Run alone (`npx tsx --conditions=react-server scripts/bench-budgets.ts`: its own throwaway app,
-// BENCH_PORT, default 3500) or from `npm run bench` (runBudgetsBench on the bench's server;
+// BENCH_PORT, default 3500, with SITE_URL set to its own address as production would have it) or from `npm run bench` (runBudgetsBench on the bench's server;
 // BENCH_BUDGETS=0 skips it). Writes bench/results/budgets-latest.json and, per Lighthouse route,
 // bench/results/lighthouse/<route>.json (the median run's full report).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,8 +62,13 @@ export const BUDGET_ROUTES: Route[] = [
   { name: "vocabulary en, signed in", path: "/en/vocabulary", kind: "account", signedIn: true },
 ];
 
-/** The reader in both locales and both text modes (the locale's own text, and side by side). */
-export const LIGHTHOUSE_ROUTES: Route[] = BUDGET_ROUTES.filter((r) => r.kind === "reader" && !r.signedIn && !r.path.includes("furigana"));
+/**
+ * The reader in both locales and both text modes (the locale's own text, and side by side), and
+ * the Japanese reader with furigana: its ruby line height is reserved so CLS stays 0.
+ */
+export const LIGHTHOUSE_ROUTES: Route[] = BUDGET_ROUTES.filter(
+  (r) => r.kind === "reader" && !r.signedIn && (!r.path.includes("furigana") || r.path.endsWith("?furigana=1")),
+);
 
 type Script = { url: string; bytes: number; gzipBytes: number };
 type Owner = { owner: string; bytes: number; gzipBytes: number };
@@ -70,6 +83,8 @@ export type JsFigure = {
   gzipBytes: number;
   budgetBytes: number;
   ok: boolean;
+  /** gzipBytes minus the framework floor's (null when the floor could not be measured). */
+  appShareGzipBytes: number | null;
   inlineScriptGzipBytes: number;
   noModuleExcluded: string[];
   owners: Owner[];
@@ -92,9 +107,18 @@ function cookiesFor(base: string, cookie: string) {
 
 const kb = (bytes: number) => (bytes / 1000).toFixed(1);
 
-async function measureJs(browser: Browser, base: string, route: Route, cookie: string | undefined, modulePaths: Map<number, string>): Promise<JsFigure> {
+async function measureJs(
+  browser: Browser,
+  base: string,
+  route: Route,
+  cookie: string | undefined,
+  modulePaths: Map<number, string>,
+  opts: { hydrationMarker?: boolean } = {},
+): Promise<JsFigure> {
   const context = await browser.newContext({ serviceWorkers: "block" });
-  if (route.signedIn && cookie) await context.addCookies(cookiesFor(base, cookie));
+  // A signed-in browser also holds the readable hint cookie the sign-in routes set (lib/session-cookie.ts):
+  // without it the page behaves as signed out and loads none of a signed-in reader's code.
+  if (route.signedIn && cookie) await context.addCookies(cookiesFor(base, cookie.includes("taiyaku.signed_in=") ? cookie : `${cookie}; taiyaku.signed_in=1`));
   const page = await context.newPage();
   const scriptUrls = new Set<string>();
   page.on("request", (request) => {
@@ -102,10 +126,13 @@ async function measureJs(browser: Browser, base: string, route: Route, cookie: s
   });
   try {
     const response = await page.goto(base + route.path, { waitUntil: "load", timeout: 60_000 });
-    // Hydration (components/hydration-marker.tsx) loads whatever the page imports on mount.
-    const hydrated = await page
-      .waitForFunction(() => document.documentElement.hasAttribute("data-hydrated"), null, { timeout: 20_000 })
-      .then(() => true, () => false);
+    // Hydration (components/hydration-marker.tsx) loads whatever the page imports on mount. The
+    // framework floor has no such marker: there the network going idle is the end.
+    const hydrated =
+      opts.hydrationMarker === false ||
+      (await page
+        .waitForFunction(() => document.documentElement.hasAttribute("data-hydrated"), null, { timeout: 20_000 })
+        .then(() => true, () => false));
     await page.waitForLoadState("networkidle", { timeout: 20_000 }).catch(() => {});
     await page.waitForTimeout(500);
     const html = await (await fetch(base + route.path, { headers: route.signedIn && cookie ? { cookie } : {} })).text();
@@ -141,6 +168,7 @@ async function measureJs(browser: Browser, base: string, route: Route, cookie: s
       gzipBytes,
       budgetBytes,
       ok: gzipBytes <= budgetBytes,
+      appShareGzipBytes: null,
       inlineScriptGzipBytes: inline ? gzipSync(inline).length : 0,
       noModuleExcluded: noModule,
       owners: [...owners.values()].map((o) => ({ ...o, gzipBytes: Math.round(o.gzipBytes) })).sort((a, b) => b.gzipBytes - a.gzipBytes),
@@ -151,6 +179,79 @@ async function measureJs(browser: Browser, base: string, route: Route, cookie: s
   }
 }
 
+const floorDir = path.join(root, ".next-bench-floor");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const FLOOR_FILES: Record<string, string> = {
+  "package.json": `${JSON.stringify({ private: true, type: "module" })}\n`,
+  // node_modules is the repository's (resolved upwards), so Turbopack's root must contain it.
+  "next.config.mjs": `export default { poweredByHeader: false, turbopack: { root: ${JSON.stringify(root)} }, outputFileTracingRoot: ${JSON.stringify(root)} };\n`,
+  "app/layout.js": `export default function RootLayout({ children }) {\n  return <html lang="en"><body>{children}</body></html>;\n}\n`,
+  "app/page.js": `export default function Page() {\n  return <main><h1>Floor</h1><a href="/x">x</a></main>;\n}\n`,
+};
+
+const versionOf = (pkg: string) => (JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited with ${code}: ${stderr}`))));
+  });
+}
+
+/**
+ * The framework floor: a bare App Router app (one layout, one page, no client component) on the
+ * same Next and React as the app, measured exactly as the routes are. Built once per version set.
+ */
+async function measureFloor(browser: Browser, log: (line: string) => void): Promise<JsFigure & { versions: string }> {
+  const versions = `next ${versionOf("next")}, react ${versionOf("react")}, react-dom ${versionOf("react-dom")}`;
+  for (const [file, text] of Object.entries(FLOOR_FILES)) {
+    await mkdir(path.dirname(path.join(floorDir, file)), { recursive: true });
+    await writeFile(path.join(floorDir, file), text);
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
+  // The app's own settings must not leak into the bare app (its build folder above all).
+  for (const key of ["NEXT_DIST_DIR", "NEXT_OUTPUT", "NODE_OPTIONS", "__NEXT_PRIVATE_STANDALONE_CONFIG"]) delete env[key];
+  const stamp = path.join(floorDir, ".next", "bench-floor-versions");
+  const built = existsSync(path.join(floorDir, ".next", "BUILD_ID")) && (await readFile(stamp, "utf8").catch(() => "")) === versions;
+  if (!built) {
+    log(`Building the framework floor (${versions}) in ${path.relative(root, floorDir)}/ …`);
+    await run([nextBin, "build"], floorDir, env);
+    await writeFile(stamp, versions);
+  }
+  const port = await freePort();
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: floorDir, env, stdio: "ignore" });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!(await fetch(`${base}/`).then((r) => r.ok, () => false))) {
+      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`framework floor: ${base} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const route: Route = { name: "framework floor", path: "/", kind: "list" };
+    const figure = await measureJs(browser, base, route, undefined, clientModulePaths(path.join(floorDir, ".next")), { hydrationMarker: false });
+    return { ...figure, versions };
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
+  }
+}
+
 type AuditSummary = { id: string; title: string; score: number | null; displayValue?: string; items: string[] };
 export type LighthouseFigure = {
   route: string;
@@ -158,7 +259,12 @@ export type LighthouseFigure = {
   runs: number;
   performanceRuns: number[];
   scores: Record<string, number>;
+  /** The largest layout shift of all runs (a shift that happens one time in three still counts). */
   cls: number;
+  clsRuns: number[];
+  /** The worst run's shifted nodes ("selector score"); its full report is clsReport. */
+  clsShifts: string[];
+  clsReport?: string;
   tbtMs: number;
   lcpMs: number;
   fcpMs: number;
@@ -237,7 +343,19 @@ async function runLighthouse(base: string, route: Route, port: number, outDir: s
   await writeFile(file, median.report);
   const scores = Object.fromEntries(categories.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]));
   const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
-  const cls = numeric("cumulative-layout-shift");
+  const clsRuns = runs.map((r) => Math.round((r.lhr.audits["cumulative-layout-shift"]?.numericValue ?? Number.NaN) * 1000) / 1000);
+  const cls = Math.max(...clsRuns);
+  // A shift seen in any run is worth its own report: which nodes moved, and why.
+  const shifted = runs[clsRuns.indexOf(cls)]!;
+  let clsReport: string | undefined;
+  if (cls > 0) {
+    clsReport = path.join(outDir, `${route.name.replace(/[^a-z0-9]+/gi, "-")}-cls.json`);
+    await writeFile(clsReport, shifted.report);
+  }
+  const shiftItems = ((shifted.lhr.audits["layout-shifts"]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? []).map((item) => {
+    const node = item.node as { selector?: string } | undefined;
+    return `${node?.selector ?? "?"} ${Number(item.score ?? 0).toFixed(3)}`;
+  });
   const t = budgetTargets.lighthouse;
   return {
     route: route.name,
@@ -245,7 +363,10 @@ async function runLighthouse(base: string, route: Route, port: number, outDir: s
     runs: runs.length,
     performanceRuns: runs.map((r) => Math.round(perf(r) * 100)),
     scores,
-    cls: Math.round(cls * 1000) / 1000,
+    cls,
+    clsRuns,
+    clsShifts: shiftItems,
+    ...(clsReport ? { clsReport: path.relative(root, clsReport) } : {}),
     tbtMs: Math.round(numeric("total-blocking-time")),
     lcpMs: Math.round(numeric("largest-contentful-paint")),
     fcpMs: Math.round(numeric("first-contentful-paint")),
@@ -277,21 +398,38 @@ export async function runBudgetsBench(base: string, opts: { cookie?: string; dis
 
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
   const js: JsFigure[] = [];
+  let floor: (JsFigure & { versions: string }) | null = null;
   try {
     for (const route of BUDGET_ROUTES) {
       if (route.signedIn && !opts.cookie) continue;
       js.push(await measureJs(browser, base, route, opts.cookie, modulePaths));
     }
+    if (process.env.BENCH_FLOOR !== "0") {
+      // A failed floor must not cost the budgets themselves: reported, and the share left out.
+      floor = await measureFloor(browser, log).catch((error: unknown) => {
+        log(`framework floor not measured: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
+    }
   } finally {
     await browser.close();
   }
+  if (floor) for (const f of js) f.appShareGzipBytes = f.gzipBytes - floor.gzipBytes;
 
   log(`\nFirst-load JavaScript (gzipped, as Chromium loads it; KB = 1,000 B) — budgets: reader ≤ ${budgetTargets.readerKb} KB, list and account pages ≤ ${budgetTargets.listKb} KB`);
-  log(`${"route".padEnd(30)} ${"status".padStart(6)} ${"scripts".padStart(7)} ${"raw KB".padStart(8)} ${"gzip KB".padStart(8)} ${"budget".padStart(7)} ${"inline RSC".padStart(10)}  result`);
+  if (floor) {
+    log(
+      `Framework floor (a bare App Router page, no client component; ${floor.versions}): ${kb(floor.gzipBytes)} KB in ${floor.scripts} scripts. Each route = floor + app share.`,
+    );
+  }
+  log(
+    `${"route".padEnd(30)} ${"status".padStart(6)} ${"scripts".padStart(7)} ${"raw KB".padStart(8)} ${"gzip KB".padStart(8)} ${"floor".padStart(6)} ${"+ app".padStart(6)} ${"budget".padStart(7)} ${"inline RSC".padStart(10)}  result`,
+  );
   for (const f of js) {
     const note = f.finalPath !== f.path ? ` (ended at ${f.finalPath})` : !f.hydrated ? " (no hydration marker)" : "";
+    const share = f.appShareGzipBytes === null ? "–" : kb(f.appShareGzipBytes);
     log(
-      `${f.route.padEnd(30)} ${String(f.status).padStart(6)} ${String(f.scripts).padStart(7)} ${kb(f.bytes).padStart(8)} ${kb(f.gzipBytes).padStart(8)} ${kb(f.budgetBytes).padStart(7)} ${kb(f.inlineScriptGzipBytes).padStart(10)}  ${f.ok ? "ok" : "OVER BUDGET"}${note}`,
+      `${f.route.padEnd(30)} ${String(f.status).padStart(6)} ${String(f.scripts).padStart(7)} ${kb(f.bytes).padStart(8)} ${kb(f.gzipBytes).padStart(8)} ${(floor ? kb(floor.gzipBytes) : "–").padStart(6)} ${share.padStart(6)} ${kb(f.budgetBytes).padStart(7)} ${kb(f.inlineScriptGzipBytes).padStart(10)}  ${f.ok ? "ok" : "OVER BUDGET"}${note}`,
     );
   }
   log("\nLargest parts (estimate, gzip KB) per route:");
@@ -310,19 +448,21 @@ export async function runBudgetsBench(base: string, opts: { cookie?: string; dis
     log(
       `\nLighthouse (mobile defaults, median of ${lighthouseRuns} by performance) — targets: performance ≥ ${t.performance}, accessibility ${t.accessibility}, best practices ${t["best-practices"]}, SEO ${t.seo}, CLS ${t.cls}`,
     );
-    log(`${"route".padEnd(22)} ${"perf".padStart(5)} ${"(runs)".padStart(12)} ${"a11y".padStart(5)} ${"b-p".padStart(5)} ${"seo".padStart(5)} ${"CLS".padStart(6)} ${"TBT ms".padStart(7)} ${"LCP ms".padStart(7)} ${"load".padStart(5)}  result`);
+    log(`${"route".padEnd(22)} ${"perf".padStart(5)} ${"(runs)".padStart(12)} ${"a11y".padStart(5)} ${"b-p".padStart(5)} ${"seo".padStart(5)} ${"CLS max".padStart(7)} ${"TBT ms".padStart(7)} ${"LCP ms".padStart(7)} ${"load".padStart(5)}  result`);
     for (const l of lighthouse) {
       log(
-        `${l.route.padEnd(22)} ${String(l.scores.performance).padStart(5)} ${l.performanceRuns.join("/").padStart(12)} ${String(l.scores.accessibility).padStart(5)} ${String(l.scores["best-practices"]).padStart(5)} ${String(l.scores.seo).padStart(5)} ${l.cls.toFixed(3).padStart(6)} ${String(l.tbtMs).padStart(7)} ${String(l.lcpMs).padStart(7)} ${l.loadAverage.toFixed(1).padStart(5)}  ${l.ok ? "ok" : "BELOW TARGET"}`,
+        `${l.route.padEnd(22)} ${String(l.scores.performance).padStart(5)} ${l.performanceRuns.join("/").padStart(12)} ${String(l.scores.accessibility).padStart(5)} ${String(l.scores["best-practices"]).padStart(5)} ${String(l.scores.seo).padStart(5)} ${l.cls.toFixed(3).padStart(7)} ${String(l.tbtMs).padStart(7)} ${String(l.lcpMs).padStart(7)} ${l.loadAverage.toFixed(1).padStart(5)}  ${l.ok ? "ok" : "BELOW TARGET"}`,
       );
       for (const [category, audits] of Object.entries(l.failing)) {
         if (category === "performance" || !audits.length) continue;
         log(`    ${category}: ${audits.map((a) => a.id).join(", ")}`);
       }
+      if (l.cls > 0) log(`    layout shift (runs ${l.clsRuns.join("/")}): ${l.clsShifts.join(", ") || "no node named"}; ${l.clsReport}`);
     }
   }
 
-  const result = { measuredAt: new Date().toISOString(), base, distDir: path.relative(root, distDir), targets: budgetTargets, js, lighthouse };
+  const framework = floor && { versions: floor.versions, scripts: floor.scripts, bytes: floor.bytes, gzipBytes: floor.gzipBytes, files: floor.files, owners: floor.owners };
+  const result = { measuredAt: new Date().toISOString(), base, distDir: path.relative(root, distDir), targets: budgetTargets, floor: framework, js, lighthouse };
   const out = path.join(outDir, "budgets-latest.json");
   await writeFile(out, JSON.stringify(result, null, 2));
   log(`  written to ${path.relative(root, out)}`);
@@ -335,7 +475,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const { BENCH_SERVER_ENV, startThrowawayApp, waitForHealthy } = await import("./lib/throwaway-app");
   const { signUpUsers } = await import("./lib/bench-notes");
   const port = Number(process.env.BENCH_PORT ?? 3500);
-  const app = await startThrowawayApp({ port, stdio: "ignore", env: { NODE_ENV: "production", ...BENCH_SERVER_ENV } });
+  // SITE_URL is the server's own address, as on a configured host: canonical and hreflang links
+  // name the address Lighthouse visits (lib/site-url.ts falls back to localhost:PORT).
+  const app = await startThrowawayApp({ port, stdio: "ignore", env: { NODE_ENV: "production", SITE_URL: `http://127.0.0.1:${port}`, ...BENCH_SERVER_ENV } });
   try {
     await waitForHealthy(app.base, 60_000);
     process.env.DATABASE_URL = app.databaseUrl;

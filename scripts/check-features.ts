@@ -2,10 +2,16 @@
 // 1. a feature folder holds only the fixed file names (plus tests beside them and components/),
 //    so a reader knows where a feature's reads, writes, loaders, schemas and endpoints are;
 // 2. no two features import each other, directly or through others: a feature that needs
-//    another's data depends on it one way, and shared infrastructure lives in lib/.
+//    another's data depends on it one way, and shared infrastructure lives in lib/;
+// 3. full zod never reaches the browser (issue 15: 32 KB gzipped of first-load JavaScript on
+//    every page that imported a schema.ts): client code imports a feature's types.ts, the zod
+//    schemas stay in schema.ts on the server, and the API pipeline answers with field errors. A
+//    form that really needs a schema on the client uses zod/mini, in a file loaded with import().
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkClientMessages } from "./lib/client-messages-check";
+import { clientFiles, clientTrail, packagesImportedBy } from "./lib/client-graph";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const featuresDir = path.join(root, "features");
@@ -14,7 +20,7 @@ const featuresDir = path.join(root, "features");
 export const ALLOWED_FILES = new Set(["data.ts", "mutations.ts", "loaders.ts", "schema.ts", "types.ts", "api.ts", "actions.ts"]);
 const TEST_FILE = /\.(int\.)?test\.tsx?$/;
 
-export type Problem = { kind: "structure" | "cycle"; message: string };
+export type Problem = { kind: "structure" | "cycle" | "client-zod"; message: string };
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -89,6 +95,42 @@ export function findCycles(graph: Map<string, Set<string>>): string[][] {
   return cycles;
 }
 
+/** The files Next starts a page from: every page, layout, template and error or not-found screen under app/. */
+export function routeEntries(base = root): string[] {
+  const entries: string[] = [];
+  const visit = (relative: string) => {
+    for (const name of readdirSync(path.join(base, relative))) {
+      const child = `${relative}/${name}`;
+      if (statSync(path.join(base, child)).isDirectory()) visit(child);
+      else if (/^(page|layout|template|not-found|error|global-error)\.tsx?$/.test(name)) entries.push(child);
+    }
+  };
+  visit("app");
+  return entries.sort();
+}
+
+/** Full `zod` nowhere in the browser graph; `zod/mini` only in files reached through import(). */
+export function checkClientZod(base = root): Problem[] {
+  const entries = routeEntries(base);
+  const problems: Problem[] = [];
+  const all = packagesImportedBy(clientFiles(entries, { followDynamic: true }, base), base);
+  const eager = packagesImportedBy(clientFiles(entries, { followDynamic: false }, base), base);
+  const trail = (file: string, followDynamic: boolean) => (clientTrail(entries, { followDynamic }, file, base) ?? [file]).join(" → ");
+  for (const file of all.get("zod") ?? []) {
+    problems.push({
+      kind: "client-zod",
+      message: `${file} imports zod and reaches the browser (${trail(file, true)}): import constants and helpers from the feature's types.ts, keep zod schemas in schema.ts for the server, and let the API's field errors speak; a form that needs a schema on the client uses zod/mini in a lazily loaded file`,
+    });
+  }
+  for (const file of eager.get("zod/mini") ?? []) {
+    problems.push({
+      kind: "client-zod",
+      message: `${file} imports zod/mini in the page's first load (${trail(file, false)}): load the form that needs it with import() (next/dynamic or React.lazy)`,
+    });
+  }
+  return problems;
+}
+
 export function checkFeatures(dir = featuresDir): Problem[] {
   const cycles = findCycles(featureGraph(dir)).map((cycle) => ({
     kind: "cycle" as const,
@@ -98,11 +140,11 @@ export function checkFeatures(dir = featuresDir): Problem[] {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const problems = checkFeatures();
+  const problems = [...checkFeatures(), ...checkClientZod(), ...checkClientMessages()];
   for (const problem of problems) console.error(`✗ ${problem.message}`);
   if (problems.length) {
     console.error(`check:features: ${problems.length} problem(s)`);
     process.exit(1);
   }
-  console.log(`check:features: ${featureGraph().size} features, fixed file names, no import cycles`);
+  console.log(`check:features: ${featureGraph().size} features, fixed file names, no import cycles, no zod in the browser, every page's client messages listed`);
 }

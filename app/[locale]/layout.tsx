@@ -1,11 +1,14 @@
 import type { Metadata, Viewport } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale, NextIntlClientProvider } from "next-intl";
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
 import type { ReactNode } from "react";
 import { HydrationMarker } from "@/components/hydration-marker";
 import { routing } from "@/i18n/routing";
 import { siteUrl } from "@/lib/site-url";
+
+/** The message namespaces client components outside a PageShell use (error.tsx). */
+const LAYOUT_NAMESPACES = ["Error"] as const;
 
 // No generateStaticParams here: pages are rendered on first request and then cached (see the
 // pages' `revalidate`), so `next build` never needs a database.
@@ -36,10 +39,13 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
+  const messages = await getMessages();
   return (
     <html lang={locale}>
       <body>
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        {/* Only what error.tsx needs: each page's PageShell hands its own client components theirs
+            (components/client-messages.tsx). */}
+        <NextIntlClientProvider messages={Object.fromEntries(LAYOUT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]))}>{children}</NextIntlClientProvider>
         <HydrationMarker />
       </body>
     </html>

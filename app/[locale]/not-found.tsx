@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { PageShell } from "@/components/page-shell";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import { hasLocale } from "next-intl";
 import { routing } from "@/i18n/routing";
 

@@ -33,7 +33,7 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
   setRequestLocale(locale);
   const [t, articles] = await Promise.all([getTranslations({ locale, namespace: "Home" }), loadArticleList()]);
   return (
-    <PageShell locale={locale} localeHrefs={{ en: "/en", ja: "/ja" }}>
+    <PageShell clientMessages={["ContinueReading"]} locale={locale} localeHrefs={{ en: "/en", ja: "/ja" }}>
       <h1>{t("heading")}</h1>
       <p className="lead">{t("intro")}</p>
       <HomeSearchForm locale={locale} />

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { createNote, createReply, deleteNote, editNote, type MutationResult, type NoteOrigin } from "@/features/notes/mutations";
-import { createNoteSchema, noteTags, type NoteTag } from "@/features/notes/schema";
+import { createNoteSchema } from "@/features/notes/schema";
+import { noteTags, type NoteTag } from "@/features/notes/types";
 import { anchorCandidate, articleFromSource, isAnchorFailure, type AnchorFailure, type AnchorParagraph } from "@/lib/annotations/anchor-candidate";
 import { annotationIriFor, containerIriFor, fromWebAnnotation, groupIriFor, TAIYAKU_NS, type AnnotationCandidate } from "@/lib/annotations/web-annotation";
 import { isUuid } from "@/lib/ids";

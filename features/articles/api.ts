@@ -8,7 +8,8 @@ import { isAppLocale, translatorFor } from "@/lib/i18n/translator";
 import { siteUrl } from "@/lib/site-url";
 import { ok } from "@/lib/http/responses";
 import { getArticleFolderContent, listPublicArticles, searchArticles, type PublicArticle } from "./data";
-import { articleSearchSchema, pickTranslation, readerHref } from "./schema";
+import { articleSearchSchema, pickTranslation } from "./schema";
+import { readerHref } from "./types";
 
 // Discovery of public articles: the Atom feed per locale, behind app/[locale]/feed.xml/route.ts.
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { articleHref, articleSearchSchema, resolveTextMode, searchHref, slugSchema } from "./schema";
+import { articleSearchSchema, resolveTextMode, searchHref, slugSchema } from "./schema";
+import { articleHref } from "./types";
 
 describe("resolveTextMode", () => {
   it("keeps a valid mode", () => {

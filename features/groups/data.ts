@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
-import { ACTIVITY_PAGE_SIZE, INVITE_TOKEN, type GroupRole } from "./schema";
-import type { GroupSummary, GroupDetail, GroupMemberDto, InviteDto, ActivityItem, ReadingArticle, InviteState, GroupReading } from "./types";
+import { ACTIVITY_PAGE_SIZE, INVITE_TOKEN } from "./schema";
+import type { ActivityItem, GroupDetail, GroupMemberDto, GroupReading, GroupRole, GroupSummary, InviteDto, InviteState, ReadingArticle } from "./types";
 import { isUuid } from "@/lib/ids";
 import { liveGroupsOf, liveMemberships, mayInGroup } from "@/lib/permissions/groups";
 import { readableArticlesOf } from "@/lib/permissions/articles";

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getGroupForMember, getMembershipRole, hashInviteToken } from "./data";
-import type { GroupDetail } from "./types";
-import { expiryMs, INVITE_TOKEN, type ChangeRoleInput, type CreateGroupInput, type CreateInviteInput, type GroupRole, type UpdateGroupInput } from "./schema";
+import type { GroupDetail, GroupRole } from "./types";
+import { expiryMs, INVITE_TOKEN, type ChangeRoleInput, type CreateGroupInput, type CreateInviteInput, type UpdateGroupInput } from "./schema";
 import { isUuid } from "@/lib/ids";
 import { mayInGroup, mayRemoveMember } from "@/lib/permissions/groups";
 

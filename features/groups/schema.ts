@@ -1,20 +1,13 @@
 import { z } from "zod";
 import "@/lib/zod-jitless";
 import { parseKeysetCursor, type KeysetCursor } from "@/lib/http/cursor";
+import { groupRoles, inviteExpiries, languageFocuses, MAX_GROUP_DESCRIPTION, MAX_GROUP_NAME, MAX_INVITE_USES, type InviteExpiry } from "./types";
 
 // Issue messages are keys under Groups.errors in messages/*.json, so one schema speaks both
 // languages. `.strict()` everywhere: a body that tries to set createdById, deletedAt or a role
 // where none belongs is refused (422 unexpected_field), not silently trimmed.
 
-export const MAX_GROUP_NAME = 80;
-export const MAX_GROUP_DESCRIPTION = 1000;
-export const groupRoles = ["owner", "moderator", "member"] as const;
-export type GroupRole = (typeof groupRoles)[number];
-export const languageFocuses = ["en", "ja"] as const;
-export const inviteExpiries = ["1d", "7d", "30d"] as const;
-export type InviteExpiry = (typeof inviteExpiries)[number];
 export const expiryMs: Record<InviteExpiry, number> = { "1d": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
-export const MAX_INVITE_USES = 1000;
 export const ACTIVITY_PAGE_SIZE = 20;
 
 // Control and bidi characters: a group name renders in headers and menus, where a bidi override

@@ -1,6 +1,16 @@
 // What the groups endpoints and pages hand to components: plain serializable shapes, so client
 // components never import the server's data.ts.
-import type { GroupRole } from "./schema";
+
+// Zod-free limits and choices: the group forms import them (check:features keeps zod off the
+// client); schema.ts builds its schemas on them.
+export const MAX_GROUP_NAME = 80;
+export const MAX_GROUP_DESCRIPTION = 1000;
+export const groupRoles = ["owner", "moderator", "member"] as const;
+export type GroupRole = (typeof groupRoles)[number];
+export const languageFocuses = ["en", "ja"] as const;
+export const inviteExpiries = ["1d", "7d", "30d"] as const;
+export type InviteExpiry = (typeof inviteExpiries)[number];
+export const MAX_INVITE_USES = 1000;
 
 export type GroupSummary = { id: string; name: string; role: GroupRole; languageFocus: "en" | "ja" | null; memberCount: number };
 export type GroupDetail = {

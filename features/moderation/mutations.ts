@@ -4,7 +4,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { mayPurge, maySuspend } from "@/lib/permissions/moderation";
 import { canModerate, noteFlaggableBy } from "@/lib/permissions/notes";
 import { getNoteForModeration, type ModeratorScopes } from "./data";
-import type { FlagReason, NoteActionInput } from "./schema";
+import type { NoteActionInput } from "./schema";
+import type { FlagReason } from "./types";
 import { scheduleNotificationMail } from "@/lib/notification-mail";
 
 type Actor = { id: string; role: string };

@@ -2,8 +2,8 @@ import "server-only";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { fail, ok } from "@/lib/http/responses";
 import { importAnnotations, type PlanLine } from "./mutations";
-import { importBodySchema, importQuerySchema, MAX_IMPORT_BYTES } from "./schema";
-import { MAX_REPORT_LINES, type ImportReport, type ReportLine } from "./types";
+import { importBodySchema, importQuerySchema } from "./schema";
+import { type ImportReport, MAX_IMPORT_BYTES, MAX_REPORT_LINES, type ReportLine } from "./types";
 
 /**
  * One import per user every 20 seconds (a burst of two): a file may hold 50,000 annotations, and

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { noteTags, MAX_BODY_LENGTH, textLocales, type NoteTag } from "@/features/notes/schema";
+import { noteTags, MAX_BODY_LENGTH, textLocales, type NoteTag } from "@/features/notes/types";
 import { requireVerifiedEmail } from "@/lib/auth/email-links";
 import { anchorCandidate, articleFromSource, isAnchorFailure, type AnchorParagraph } from "@/lib/annotations/anchor-candidate";
 import { fromWebAnnotation, type AnnotationCandidate } from "@/lib/annotations/web-annotation";

@@ -3,8 +3,6 @@ import "@/lib/zod-jitless";
 
 // What POST /api/import accepts (ADR 0031), and how a file's annotations are found in it. Pure.
 
-/** A whole file, as the pipeline reads it (its maxBytes). */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ANNOTATIONS = 50_000;
 /** Problems listed in a refusal of a whole file: enough to fix it, not a wall of text. */
 export const MAX_LISTED_ERRORS = 5;

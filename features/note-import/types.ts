@@ -1,4 +1,8 @@
 // What an import answers: the report the profile page renders and a script reads (ADR 0031).
+// Zod-free: the profile's import form imports it (check:features keeps zod off the client).
+
+/** A whole file, as the pipeline reads it (its maxBytes). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 /** Why an annotation was left out although it was read (nothing of it was written). */
 export const skipReasons = ["duplicate", "invalid", "empty_comment"] as const;

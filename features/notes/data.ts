@@ -8,8 +8,8 @@ import { liveMemberships, mayInGroup } from "@/lib/permissions/groups";
 import { readableArticlesOf } from "@/lib/permissions/articles";
 import { noteAudience, noteLayers, noteReadableBy } from "@/lib/permissions/notes";
 import type { Layers } from "@/lib/layers";
-import { parseNoteCursor, type ListNotesQuery, type NoteTag } from "./schema";
-import type { NoteDto, NoteRevisionDto } from "./types";
+import { parseNoteCursor, type ListNotesQuery } from "./schema";
+import type { NoteDto, NoteRevisionDto, NoteTag } from "./types";
 
 // Every read takes the viewer and filters in SQL: a private note is visible only to its author,
 // and it never reaches a count, a list or HTML for anyone else (admins included). Callers get

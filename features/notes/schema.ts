@@ -1,18 +1,7 @@
 import { z } from "zod";
 import "@/lib/zod-jitless";
 import { parseKeysetCursor } from "@/lib/http/cursor";
-
-export const noteTags = ["question", "vocabulary", "translation", "insight"] as const;
-export type NoteTag = (typeof noteTags)[number];
-export const noteKinds = ["comment", "annotation"] as const;
-export type NoteKind = (typeof noteKinds)[number];
-export const noteVisibilities = ["private", "public", "group"] as const;
-export type NoteVisibility = (typeof noteVisibilities)[number];
-export const textLocales = ["en", "ja"] as const;
-
-export const MAX_BODY_LENGTH = 10_000;
-/** Longest passage one annotation may quote (a whole paragraph fits). */
-export const MAX_QUOTE_LENGTH = 4_000;
+import { MAX_BODY_LENGTH, MAX_QUOTE_LENGTH, noteKinds, noteTags, noteVisibilities, textLocales } from "./types";
 
 const body = z.string().trim().max(MAX_BODY_LENGTH, { error: "bodyTooLong" });
 /** Client-generated per form submission; a retry or double click repeats it (idempotent create). */

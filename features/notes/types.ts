@@ -1,5 +1,18 @@
 import type { TextSegment } from "@/lib/text/anchoring";
-import type { NoteKind, NoteTag, NoteVisibility } from "./schema";
+
+// Zod-free constants: client components import them from here (check:features keeps zod, and
+// so schema.ts, out of the browser); schema.ts builds its schemas on them.
+export const noteTags = ["question", "vocabulary", "translation", "insight"] as const;
+export type NoteTag = (typeof noteTags)[number];
+export const noteKinds = ["comment", "annotation"] as const;
+export type NoteKind = (typeof noteKinds)[number];
+export const noteVisibilities = ["private", "public", "group"] as const;
+export type NoteVisibility = (typeof noteVisibilities)[number];
+export const textLocales = ["en", "ja"] as const;
+
+export const MAX_BODY_LENGTH = 10_000;
+/** Longest passage one annotation may quote (a whole paragraph fits). */
+export const MAX_QUOTE_LENGTH = 4_000;
 
 // The notes' DTOs: what the API answers and the client components render. Here, not in data.ts,
 // so a client component never imports a server module for a type.

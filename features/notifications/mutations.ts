@@ -1,5 +1,5 @@
 import "server-only";
-import { articleHref } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import { routing, type AppLocale } from "@/i18n/routing";
 import { createUnsubscribeToken, type UnsubscribeScope } from "@/lib/auth/unsubscribe-token";
 import { getPrisma } from "@/lib/db/prisma";

@@ -3,7 +3,8 @@ import { defineEndpoint } from "@/lib/http/endpoint";
 import { fail, ok } from "@/lib/http/responses";
 import { listTokens } from "./data";
 import { createToken, revokeToken } from "./mutations";
-import { createTokenSchema, MAX_LIVE_TOKENS } from "./schema";
+import { createTokenSchema } from "./schema";
+import { MAX_LIVE_TOKENS } from "./types";
 
 // Managing personal API tokens (ADR 0027). These endpoints do NOT opt into `tokens`: only a
 // signed-in browser session may mint, list or revoke tokens, so a leaked token cannot make more.

@@ -3,8 +3,8 @@ import { hashApiToken, newApiToken } from "@/lib/auth/api-token";
 import { getPrisma } from "@/lib/db/prisma";
 import { isUuid } from "@/lib/ids";
 import { tokenSelect, toTokenDto } from "./data";
-import { MAX_LIVE_TOKENS, type CreateTokenInput } from "./schema";
-import type { TokenDto } from "./types";
+import type { CreateTokenInput } from "./schema";
+import { MAX_LIVE_TOKENS, type TokenDto } from "./types";
 
 const DAY_MS = 86_400_000;
 

@@ -1,15 +1,10 @@
 import { z } from "zod";
 import "@/lib/zod-jitless";
+import { MAX_TOKEN_NAME } from "./types";
 
 // Issue messages are keys under Tokens.errors in messages/*.json. Strict objects: a body that
 // tries to set a user id, a hash or a date is refused (422 unexpected_field), not trimmed.
 // NUL and lone surrogates are refused by the pipeline before these run (422 unstorableText).
-
-export const MAX_TOKEN_NAME = 100;
-/** Live (not revoked, not expired) tokens a user may hold at once. */
-export const MAX_LIVE_TOKENS = 50;
-export const TOKEN_EXPIRIES = [30, 90, 365] as const;
-export type TokenExpiry = (typeof TOKEN_EXPIRIES)[number];
 
 // Control and bidi characters: the name is shown in the token list, where an override could
 // make it read as something else.

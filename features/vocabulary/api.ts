@@ -5,7 +5,7 @@ import { attachmentDisposition } from "@/lib/export/content-disposition";
 import { CSV_BOM, csvRow } from "@/lib/export/csv";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { siteUrl } from "@/lib/site-url";
-import { articleHref } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import { listVocabulary } from "./data";
 import { vocabularyExportSchema } from "./schema";
 import type { VocabularyEntry } from "./types";

@@ -4,7 +4,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { ForgotPasswordForm } from "@/features/accounts/components/forgot-password-form";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import { routing } from "@/i18n/routing";
 
 type Props = { params: Promise<{ locale: string }> };
@@ -22,7 +22,7 @@ export default async function ForgotPasswordPage({ params }: Props) {
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: "PasswordReset" });
   return (
-    <PageShell locale={locale} localeHrefs={{ en: "/en/forgot-password", ja: "/ja/forgot-password" }}>
+    <PageShell clientMessages={["Account", "Api", "PasswordReset"]} locale={locale} localeHrefs={{ en: "/en/forgot-password", ja: "/ja/forgot-password" }}>
       <div className="account-page">
         <h1>{t("requestTitle")}</h1>
         <p className="lead">{t("requestIntro")}</p>

@@ -23,7 +23,7 @@ export default async function GroupsPage({ params }: Props) {
   const { locale, viewer } = await loadSignedInPage(params, "/groups");
   const groups = await loadMyGroups(viewer.id);
   return (
-    <PageShell locale={locale} localeHrefs={{ en: "/en/groups", ja: "/ja/groups" }}>
+    <PageShell clientMessages={["Account", "Api", "Groups"]} locale={locale} localeHrefs={{ en: "/en/groups", ja: "/ja/groups" }}>
       <GroupsOverview locale={locale} groups={groups} />
     </PageShell>
   );

@@ -33,7 +33,7 @@ export default async function ModerationQueuePage({ params, searchParams }: Prop
   const query = parseFilterQuery(queueQuerySchema, await searchParams);
   const { items, total } = await listQueue(scopes, query);
   return (
-    <PageShell locale={locale} wide localeHrefs={{ en: "/en/moderation", ja: "/ja/moderation" }}>
+    <PageShell clientMessages={["Moderation"]} locale={locale} wide localeHrefs={{ en: "/en/moderation", ja: "/ja/moderation" }}>
       <QueueView locale={locale} items={items} total={total} query={query} scopes={scopes} groups={groups} />
     </PageShell>
   );

@@ -24,7 +24,7 @@ export default async function NotificationsPage({ params }: Props) {
   const t = await getTranslations({ locale, namespace: "Notifications" });
   const { notifications, unread } = await loadNotifications(viewer.id);
   return (
-    <PageShell locale={locale} localeHrefs={{ en: "/en/notifications", ja: "/ja/notifications" }}>
+    <PageShell clientMessages={["Notifications"]} locale={locale} localeHrefs={{ en: "/en/notifications", ja: "/ja/notifications" }}>
       <div className="account-page notifications-page">
         <h1>{t("heading")}</h1>
         <p className="lead">{t("intro", { count: unread })}</p>

@@ -9,20 +9,20 @@ import { loadSignedInPage } from "@/features/accounts/loaders";
 import { EmailVerificationSection } from "@/features/accounts/components/email-verification-section";
 import { getEmailStatus } from "@/features/accounts/data";
 import { requireVerifiedEmail } from "@/lib/auth/email-links";
-import { ExportNotes } from "@/features/note-export/components/export-notes";
+import { ExportNotesPanel } from "@/features/note-export/components/export-notes-panel";
 import { getViewerGroups } from "@/features/notes/data";
-import { TokenManager } from "@/features/tokens/components/token-manager";
+import { TokenPanel } from "@/features/tokens/components/token-panel";
 import { loadMyTokens } from "@/features/tokens/loaders";
 import { MailPreferencesForm } from "@/features/notifications/components/mail-preferences-form";
 import { loadMailSettings } from "@/features/notifications/loaders";
-import { DataExportPanel } from "@/features/account-data/components/data-export-panel";
+import { DataExportDetails } from "@/features/account-data/components/data-export-details";
 import { DeleteAccountForm } from "@/features/account-data/components/delete-account-form";
 import { loadMyDataExports } from "@/features/account-data/loaders";
-import { ImportNotes } from "@/features/note-import/components/import-notes";
+import { ImportPanel } from "@/features/note-import/components/import-panel";
 import { loadImportGroups } from "@/features/note-import/loaders";
 import { getModeratorScopes, isModerator } from "@/features/moderation/data";
 import { adminSectionsFor } from "@/features/admin/loaders";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import { routing } from "@/i18n/routing";
 
 // Per-user: rendered for every request from the session cookie.
@@ -51,6 +51,7 @@ export default async function ProfilePage({ params }: Props) {
   const mail = await loadMailSettings(viewer.id);
   const importGroups = await loadImportGroups(viewer.id);
   const ti = await getTranslations({ locale, namespace: "Import" });
+  const te = await getTranslations({ locale, namespace: "Export" });
   const scopes = await getModeratorScopes(viewer);
   const ta = await getTranslations({ locale, namespace: "Admin" });
   const tvoc = await getTranslations({ locale, namespace: "Vocabulary" });
@@ -58,7 +59,7 @@ export default async function ProfilePage({ params }: Props) {
   const roleLabel = { member: t("roleMember"), moderator: t("roleModerator"), editor: t("roleEditor"), admin: t("roleAdmin") }[viewer.role];
   const preferredLocale = viewer.preferredLocale === "ja" || viewer.preferredLocale === "en" ? viewer.preferredLocale : locale;
   return (
-    <PageShell locale={locale} localeHrefs={{ en: "/en/profile", ja: "/ja/profile" }}>
+    <PageShell clientMessages={["Account", "AccountData", "Api", "EmailVerification", "Export", "Import", "MailDigest", "ProfilePanels", "Tokens"]} locale={locale} localeHrefs={{ en: "/en/profile", ja: "/ja/profile" }}>
       <div className="account-page">
         <h1>{t("profileHeading")}</h1>
         <p className="lead">{t("profileIntro", { email: viewer.email })}</p>
@@ -89,19 +90,20 @@ export default async function ProfilePage({ params }: Props) {
         <section className="account-section" aria-labelledby="profile-tokens">
           <h2 id="profile-tokens">{tt("heading")}</h2>
           {/* The server's clock decides which tokens show as expired (no hydration mismatch). */}
-          <TokenManager initialTokens={tokens} renderedAt={new Date().toISOString()} />
+          <TokenPanel initialTokens={tokens} renderedAt={new Date().toISOString()} />
         </section>
         <section className="account-section" aria-labelledby="profile-import">
           <h2 id="profile-import">{ti("heading")}</h2>
-          <ImportNotes groups={importGroups} />
+          <ImportPanel groups={importGroups} />
         </section>
         <section className="account-section" id="your-data" aria-labelledby="profile-data">
           <h2 id="profile-data">{td("dataHeading")}</h2>
-          <DataExportPanel initialExports={dataExports} />
+          <DataExportDetails initialExports={dataExports} openOnHash="your-data" />
         </section>
-        <div className="account-section">
-          <ExportNotes groups={groups} />
-        </div>
+        <section className="account-section" aria-labelledby="profile-export">
+          <h2 id="profile-export">{te("heading")}</h2>
+          <ExportNotesPanel groups={groups} inPageSection />
+        </section>
         <section className="account-section" aria-labelledby="profile-sign-out">
           <h2 id="profile-sign-out">{t("signOutHeading")}</h2>
           <SignOutButton />

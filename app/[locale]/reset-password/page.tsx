@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { PageShell } from "@/components/page-shell";
 import { ResetPasswordForm } from "@/features/accounts/components/reset-password-form";
 import { loadEmailLinkPage } from "@/features/accounts/loaders";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import { routing } from "@/i18n/routing";
 
 // The link's token decides what this page shows: never cached.
@@ -24,7 +24,7 @@ export default async function ResetPasswordPage({ params, searchParams }: Props)
   const t = await getTranslations({ locale, namespace: "PasswordReset" });
   // The language switcher drops the token: it must not travel further than this page.
   return (
-    <PageShell locale={locale} localeHrefs={{ en: "/en/forgot-password", ja: "/ja/forgot-password" }}>
+    <PageShell clientMessages={["Account", "Api", "PasswordReset"]} locale={locale} localeHrefs={{ en: "/en/forgot-password", ja: "/ja/forgot-password" }}>
       <div className="account-page">
         {valid ? (
           <>

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { SignInForm } from "@/features/accounts/components/sign-in-form";
 import { safeNextPath } from "@/features/accounts/schema";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import { routing } from "@/i18n/routing";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ next?: string | string[] }> };
@@ -27,7 +27,7 @@ export default async function SignInPage({ params, searchParams }: Props) {
   const tr = await getTranslations({ locale, namespace: "PasswordReset" });
   const query = `?next=${encodeURIComponent(next)}`;
   return (
-    <PageShell locale={locale} localeHrefs={{ en: `/en/sign-in${query}`, ja: `/ja/sign-in${query}` }}>
+    <PageShell clientMessages={["Account", "Api"]} locale={locale} localeHrefs={{ en: `/en/sign-in${query}`, ja: `/ja/sign-in${query}` }}>
       <div className="account-page">
         <h1>{t("signInHeading")}</h1>
         <p className="lead">{t("signInIntro")}</p>

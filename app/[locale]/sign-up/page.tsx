@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { SignUpForm } from "@/features/accounts/components/sign-up-form";
 import { safeNextPath } from "@/features/accounts/schema";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import { routing } from "@/i18n/routing";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ next?: string | string[] }> };
@@ -26,7 +26,7 @@ export default async function SignUpPage({ params, searchParams }: Props) {
   const t = await getTranslations({ locale, namespace: "Account" });
   const query = `?next=${encodeURIComponent(next)}`;
   return (
-    <PageShell locale={locale} localeHrefs={{ en: `/en/sign-up${query}`, ja: `/ja/sign-up${query}` }}>
+    <PageShell clientMessages={["Account", "Api"]} locale={locale} localeHrefs={{ en: `/en/sign-up${query}`, ja: `/ja/sign-up${query}` }}>
       <div className="account-page">
         <h1>{t("signUpHeading")}</h1>
         <p className="lead">{t("signUpIntro")}</p>

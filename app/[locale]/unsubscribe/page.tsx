@@ -29,7 +29,7 @@ export default async function UnsubscribePage({ params, searchParams }: Props) {
   const link = loadUnsubscribeLink(typeof raw === "string" ? raw : undefined);
   const query = link ? `?token=${encodeURIComponent(link.token)}` : "";
   return (
-    <PageShell locale={locale} localeHrefs={{ en: `/en/unsubscribe${query}`, ja: `/ja/unsubscribe${query}` }}>
+    <PageShell clientMessages={["Api", "MailDigest"]} locale={locale} localeHrefs={{ en: `/en/unsubscribe${query}`, ja: `/ja/unsubscribe${query}` }}>
       <div className="account-page">
         <h1>{link ? t("unsubscribe.heading") : t("unsubscribe.invalidHeading")}</h1>
         {link ? <UnsubscribeButton token={link.token} scope={link.scope} /> : <p data-testid="unsubscribe-invalid">{t("unsubscribe.invalidBody")}</p>}

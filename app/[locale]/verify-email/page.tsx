@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { PageShell } from "@/components/page-shell";
 import { VerifyEmailConfirm } from "@/features/accounts/components/verify-email-confirm";
 import { loadEmailLinkPage } from "@/features/accounts/loaders";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import { routing } from "@/i18n/routing";
 
 // The link's token decides what this page shows: never cached.
@@ -24,7 +24,7 @@ export default async function VerifyEmailPage({ params, searchParams }: Props) {
   const t = await getTranslations({ locale, namespace: "EmailVerification" });
   // The language switcher drops the token: it must not travel further than this page.
   return (
-    <PageShell locale={locale} localeHrefs={{ en: "/en/profile", ja: "/ja/profile" }}>
+    <PageShell clientMessages={["Api", "EmailVerification"]} locale={locale} localeHrefs={{ en: "/en/profile", ja: "/ja/profile" }}>
       <div className="account-page">
         <h1>{t("pageTitle")}</h1>
         {valid ? (

@@ -1,10 +1,12 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { useId, useRef, useState, type FormEvent } from "react";
-import { useApiRequest } from "@/components/use-api-request";
-import { ErrorSummary, Field } from "@/features/accounts/components/form-parts";
+import { lazy, Suspense, useRef, useState } from "react";
 import "./account-data.css";
+
+// The form's code (and the request hook) loads when the button is first pressed: almost nobody
+// deletes their account, and everybody who opens the profile would pay for it otherwise.
+const DeleteAccountDialog = lazy(() => import("./delete-account-dialog").then((m) => ({ default: m.DeleteAccountDialog })));
 
 /**
  * "Delete my account": a first button opens the form (nothing happens by accident), which asks
@@ -14,18 +16,9 @@ import "./account-data.css";
 export function DeleteAccountForm() {
   const t = useTranslations("AccountData");
   const locale = useLocale();
-  const idPrefix = useId().replace(/:/g, "") + "delete";
-  const { send, pending, error, setError } = useApiRequest();
   const [open, setOpen] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const result = await send("/api/account", "DELETE", { password: String(data.get("password") ?? ""), notes: String(data.get("notes") ?? "keep") });
-    if (result) setDeleted(true);
-  }
 
   if (deleted) {
     return (
@@ -38,7 +31,6 @@ export function DeleteAccountForm() {
     );
   }
 
-  const labels = { password: t("passwordLabel"), notes: t("notesLegend") };
   return (
     <div className="form">
       <p>{t("deleteIntro")}</p>
@@ -49,45 +41,15 @@ export function DeleteAccountForm() {
           </button>
         </p>
       ) : (
-        <form className="form" onSubmit={onSubmit} noValidate data-testid="delete-account-form">
-          <ErrorSummary error={error} idPrefix={idPrefix} labels={labels} />
-          <fieldset className="account-data-fieldset">
-            <legend>{labels.notes}</legend>
-            <label>
-              <input type="radio" name="notes" value="keep" defaultChecked /> {t("notesKeep")}
-            </label>
-            <label>
-              <input type="radio" name="notes" value="erase" /> {t("notesErase")}
-            </label>
-          </fieldset>
-          <Field
-            idPrefix={idPrefix}
-            name="password"
-            label={labels.password}
-            hint={t("passwordHint")}
-            type="password"
-            autoComplete="current-password"
-            required
-            autoFocus
-            errors={error?.fieldErrors.password}
+        <Suspense fallback={<p role="status">{t("deleteLoading")}</p>}>
+          <DeleteAccountDialog
+            onDeleted={() => setDeleted(true)}
+            onCancel={() => {
+              setOpen(false);
+              requestAnimationFrame(() => opener.current?.focus());
+            }}
           />
-          <p className="account-data-actions">
-            <button type="submit" className="button-danger" disabled={pending}>
-              {pending ? t("deleting") : t("deleteConfirm")}
-            </button>
-            <button
-              type="button"
-              className="button-secondary"
-              onClick={() => {
-                setOpen(false);
-                setError(null);
-                requestAnimationFrame(() => opener.current?.focus());
-              }}
-            >
-              {t("deleteCancel")}
-            </button>
-          </p>
-        </form>
+        </Suspense>
       )}
     </div>
   );

@@ -26,7 +26,7 @@ export async function AdminShell({
   const t = await getTranslations({ locale, namespace: "Admin" });
   const admin = sections.includes("users");
   return (
-    <PageShell locale={locale} wide localeHrefs={{ en: `/en${path}`, ja: `/ja${path}` }}>
+    <PageShell locale={locale} wide localeHrefs={{ en: `/en${path}`, ja: `/ja${path}` }} clientMessages={["Admin"]}>
       <div className="admin-console">
         <nav className="admin-nav" aria-label={t("navLabel")} data-testid="admin-nav">
           <ul>

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import type { OpenApiDocument } from "@/lib/http/openapi";
 import { schemaConstraints, schemaProperties, schemaType, type Constraint, type JsonSchema } from "./schema-label";
 import "./api-docs.css";

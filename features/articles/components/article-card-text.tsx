@@ -1,7 +1,8 @@
 import { PhraseText } from "@/components/phrase-text";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import type { AppLocale } from "@/i18n/routing";
-import { articleHref, pickTranslation } from "../schema";
+import { pickTranslation } from "../schema";
+import { articleHref } from "../types";
 
 /**
  * An article card's title (linking to the reader) and summary, in the reader's language when the

@@ -2,7 +2,8 @@ import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
 import { siteUrl } from "@/lib/site-url";
 import type { ReaderArticle } from "../data";
-import { pickTranslation, readerHref, type TextMode } from "../schema";
+import { pickTranslation } from "../schema";
+import { readerHref, type TextMode } from "../types";
 
 /**
  * schema.org NewsArticle for search engines, as JSON-LD in the cached reader page. The page's

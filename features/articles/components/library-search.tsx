@@ -2,7 +2,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
 import type { SearchedArticle } from "../data";
 import type { LibrarySearch } from "../loaders";
-import { articleHref, pickTranslation, SEARCH_QUERY_MAX_LENGTH, searchHref, searchLanguages, searchSorts, type ArticleSearch } from "../schema";
+import { pickTranslation, SEARCH_QUERY_MAX_LENGTH, searchHref, searchLanguages, searchSorts, type ArticleSearch } from "../schema";
+import { articleHref } from "../types";
 import { ArticleCardText } from "./article-card-text";
 import { ArticleLanguages } from "./article-languages";
 

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
-import { articleHref, type TextMode } from "../schema";
+import { articleHref, type TextMode } from "../types";
 
 /** Links, not buttons: each mode is its own shareable URL (?text=en|ja|both). */
 export async function TextModeSwitch({

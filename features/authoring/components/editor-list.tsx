@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { articleHref } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
 import type { ManagedGroup } from "../loaders";

@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import type { AlignmentProblem } from "@/lib/content/article-document";
 import type { ApiResult } from "@/lib/http/api-client";
 import { languageName } from "@/lib/i18n/language-names";
-import { articleHref } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import type { AppLocale } from "@/i18n/routing";
 import type { EditableArticle } from "../types";
 import type { DraftInfo } from "./article-editor";

@@ -1,8 +1,8 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
-import { useRouter } from "@/i18n/navigation";
+import { useRouter } from "next/navigation";
 import { useApiRequest } from "@/components/use-api-request";
 import { RequestError } from "./use-group-request";
 
@@ -30,6 +30,8 @@ export function ConfirmAction({
 }) {
   const t = useTranslations("Groups");
   const router = useRouter();
+  // next/navigation's router takes whole paths: the locale prefix is ours to add.
+  const locale = useLocale();
   const { send, pending, error } = useApiRequest();
   const [asking, setAsking] = useState(false);
 
@@ -37,7 +39,7 @@ export function ConfirmAction({
     const result = await send(url, method);
     setAsking(false);
     if (!result) return;
-    if (then) router.push(then);
+    if (then) router.push(`/${locale}${then}`);
     else router.refresh();
   }
 

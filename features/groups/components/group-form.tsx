@@ -1,9 +1,9 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import { ErrorSummary, Field, fieldAria, formValues } from "@/features/accounts/components/form-parts";
-import { useRouter } from "@/i18n/navigation";
+import { useRouter } from "next/navigation";
 import { languageName } from "@/lib/i18n/language-names";
 import { useApiRequest } from "@/components/use-api-request";
 
@@ -13,6 +13,8 @@ type Existing = { id: string; name: string; description: string; languageFocus: 
 export function GroupForm({ group }: { group?: Existing }) {
   const t = useTranslations("Groups");
   const router = useRouter();
+  // next/navigation's router takes whole paths: the locale prefix is ours to add.
+  const locale = useLocale();
   const idPrefix = useId().replace(/:/g, "") + (group ? "edit-group" : "new-group");
   const { send, pending, error } = useApiRequest();
   const [saved, setSaved] = useState(false);
@@ -31,7 +33,7 @@ export function GroupForm({ group }: { group?: Existing }) {
       return;
     }
     const result = await send("/api/groups", "POST", values);
-    if (result) router.push(`/groups/${(result.group as { id: string }).id}`);
+    if (result) router.push(`/${locale}/groups/${(result.group as { id: string }).id}`);
   }
 
   const labels = { name: t("name"), description: t("description"), languageFocus: t("languageFocus") };

@@ -1,9 +1,8 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { articleHref } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import type { AppLocale } from "@/i18n/routing";
 import { mayInGroup } from "@/lib/permissions/groups";
-import type { GroupRole } from "../schema";
-import type { GroupReading } from "../types";
+import type { GroupReading, GroupRole } from "../types";
 import "./group-readings.css";
 
 /**

@@ -1,12 +1,11 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ArticleSummary } from "@/features/articles/data";
-import { articleHref } from "@/features/articles/schema";
-import { Link } from "@/i18n/navigation";
+import { articleHref } from "@/features/articles/types";
+import { Link } from "@/components/link";
 import { isDeletedUserId } from "@/lib/account-data/deleted-user";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
-import type { ActivityItem, GroupDetail, GroupMemberDto, GroupReading, InviteDto, ReadingArticle } from "../types";
-import type { GroupRole } from "../schema";
+import type { ActivityItem, GroupDetail, GroupMemberDto, GroupReading, GroupRole, InviteDto, ReadingArticle } from "../types";
 import { ConfirmAction } from "./confirm-action";
 import { GroupForm } from "./group-form";
 import { GroupReadingsSection } from "./group-readings";

@@ -2,9 +2,8 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
-import { useRouter } from "@/i18n/navigation";
-import type { InviteDto } from "../types";
-import { inviteExpiries } from "../schema";
+import { useRouter } from "next/navigation";
+import { type InviteDto, inviteExpiries } from "../types";
 import { useApiRequest } from "@/components/use-api-request";
 import { RequestError } from "./use-group-request";
 

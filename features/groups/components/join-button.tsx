@@ -1,7 +1,7 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useRouter } from "@/i18n/navigation";
+import { useLocale, useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
 import { useApiRequest } from "@/components/use-api-request";
 import { RequestError } from "./use-group-request";
 
@@ -9,11 +9,13 @@ import { RequestError } from "./use-group-request";
 export function JoinButton({ token, groupName }: { token: string; groupName: string }) {
   const t = useTranslations("Groups");
   const router = useRouter();
+  // next/navigation's router takes whole paths: the locale prefix is ours to add.
+  const locale = useLocale();
   const { send, pending, error } = useApiRequest();
 
   async function join() {
     const result = await send(`/api/invites/${token}/join`, "POST");
-    if (result) router.push(`/groups/${String(result.groupId)}`);
+    if (result) router.push(`/${locale}/groups/${String(result.groupId)}`);
   }
 
   return (

@@ -2,8 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
-import { useRouter } from "@/i18n/navigation";
-import type { GroupRole } from "../schema";
+import { useRouter } from "next/navigation";
+import type { GroupRole } from "../types";
 import { useApiRequest } from "@/components/use-api-request";
 import { RequestError } from "./use-group-request";
 

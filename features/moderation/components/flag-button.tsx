@@ -3,7 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { apiFetch } from "@/lib/http/api-client";
-import { flagReasons, type FlagReason } from "../schema";
+import { flagReasons, type FlagReason } from "../types";
 
 /**
  * "Flag" on a note the reader can see (not their own, not private). Once sent, or when the

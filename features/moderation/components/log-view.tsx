@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { Link } from "@/i18n/navigation";
+import { Link } from "@/components/link";
 import type { AppLocale } from "@/i18n/routing";
 import { LOG_PAGE_SIZE, type LogRow } from "../data";
 import { logQuerySchema, type LogQuery } from "../schema";

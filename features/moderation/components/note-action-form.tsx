@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { apiFetch } from "@/lib/http/api-client";
-import type { NoteAction } from "../schema";
+import type { NoteAction } from "../types";
 import { useQueueAnnounce } from "./queue-announcer";
 
 /** Acts on one queued note from the version the moderator is looking at. */

@@ -1,11 +1,12 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { NoteBody } from "@/components/note-body";
-import { articleHref } from "@/features/articles/schema";
-import { Link } from "@/i18n/navigation";
+import { articleHref } from "@/features/articles/types";
+import { Link } from "@/components/link";
 import { isDeletedUserId } from "@/lib/account-data/deleted-user";
 import type { AppLocale } from "@/i18n/routing";
 import { QUEUE_PAGE_SIZE, type ModeratorScopes, type QueueItem } from "../data";
-import { actionsFor, flagReasons, queueStatuses, type QueueQuery } from "../schema";
+import type { QueueQuery } from "../schema";
+import { actionsFor, flagReasons, queueStatuses } from "../types";
 import { NoteActionForm } from "./note-action-form";
 import { QueueAnnouncer } from "./queue-announcer";
 import "./moderation.css";

@@ -19,6 +19,8 @@ type Props = {
   headingLevel?: 2 | 3;
   /** What the intro says: the whole account, one article, or one group. */
   context?: "profile" | "article" | "group";
+  /** The control sits in a page section that has its heading (the profile's panel): no heading or landmark of its own. */
+  inPageSection?: boolean;
 };
 
 type State =
@@ -33,7 +35,7 @@ type State =
  * (X-Export-Total), the bar moves as notes arrive, and the file is offered as a download link
  * (clicked once for the reader) made from the received bytes.
  */
-export function ExportNotes({ article = "all", groups = [], group, headingLevel = 2, context = "profile" }: Props) {
+export function ExportNotes({ article = "all", groups = [], group, headingLevel = 2, context = "profile", inPageSection = false }: Props) {
   const t = useTranslations("Export");
   const format = useFormatter();
   const locale = useLocale();
@@ -42,6 +44,7 @@ export function ExportNotes({ article = "all", groups = [], group, headingLevel 
   const abort = useRef<AbortController | null>(null);
   const link = useRef<HTMLAnchorElement>(null);
   const Heading = headingLevel === 2 ? "h2" : "h3";
+  const Wrapper = inPageSection ? "div" : "section";
 
   // The object URL lives as long as its link is on screen.
   const readyUrl = state.step === "ready" ? state.url : null;
@@ -104,8 +107,8 @@ export function ExportNotes({ article = "all", groups = [], group, headingLevel 
   const working = state.step === "working";
 
   return (
-    <section className="export-notes" aria-labelledby={`${id}-heading`}>
-      <Heading id={`${id}-heading`}>{t("heading")}</Heading>
+    <Wrapper className="export-notes" aria-labelledby={inPageSection ? undefined : `${id}-heading`}>
+      {!inPageSection && <Heading id={`${id}-heading`}>{t("heading")}</Heading>}
       <p className="export-notes-intro">{intro}</p>
       <form className="export-notes-form" onSubmit={onSubmit}>
         <label>
@@ -160,6 +163,6 @@ export function ExportNotes({ article = "all", groups = [], group, headingLevel 
           {state.message}
         </p>
       )}
-    </section>
+    </Wrapper>
   );
 }

@@ -2,8 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { MAX_IMPORT_BYTES } from "../schema";
-import type { ImportReport, ReportLine } from "../types";
+import { type ImportReport, MAX_IMPORT_BYTES, type ReportLine } from "../types";
 import "./import.css";
 
 type Phase = "idle" | "reading" | "uploading" | "importing";

@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
-import { MAX_BODY_LENGTH, noteTags } from "../schema";
+import { MAX_BODY_LENGTH, noteTags } from "../types";
 import { MentionTextarea, type Mention } from "./mention-textarea";
 import { newIdempotencyKey, notesApi, type ClientNote } from "./notes-client";
 import { useNotes, type Draft } from "./notes-context";

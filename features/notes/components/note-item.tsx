@@ -2,8 +2,7 @@
 
 import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import { useId, useState, type ReactNode } from "react";
-import type { NoteRevisionDto } from "../types";
-import { MAX_BODY_LENGTH, noteTags } from "../schema";
+import { MAX_BODY_LENGTH, noteTags, type NoteRevisionDto } from "../types";
 import { FlagButton } from "@/features/moderation/components/flag-button";
 import { NoteBody } from "@/components/note-body";
 import { notesApi, type ClientNote } from "./notes-client";

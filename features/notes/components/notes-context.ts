@@ -2,7 +2,7 @@
 
 import { createContext, useContext } from "react";
 import type { HighlightRun } from "@/components/annotated-text";
-import type { TextMode } from "@/features/articles/schema";
+import type { TextMode } from "@/features/articles/types";
 import type { NoteDto } from "../types";
 
 export type Draft = { locale: string; start: number; end: number; exact: string };

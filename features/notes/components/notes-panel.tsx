@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { applyLiveUpdate } from "./apply-live-update";
 import { baseText } from "@/components/text-offsets";
 import { codePointLength } from "@/lib/text/code-points";
-import { noteKinds, noteTags, textLocales } from "../schema";
+import { noteKinds, noteTags, textLocales } from "../types";
 import { NoteComposer } from "./note-composer";
 import { NoteItem } from "./note-item";
 import { notesApi, type ClientNote } from "./notes-client";

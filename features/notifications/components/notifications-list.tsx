@@ -3,7 +3,7 @@
 import { useFormatter, useLocale, useNow, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { articleHref } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import type { AppLocale } from "@/i18n/routing";
 import { apiFetch } from "@/lib/http/api-client";
 import type { NotificationDto } from "../types";

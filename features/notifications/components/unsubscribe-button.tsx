@@ -1,9 +1,9 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useApiRequest } from "@/components/use-api-request";
-import { Link } from "@/i18n/navigation";
+import { ClientLink } from "@/components/client-link";
 import type { UnsubscribeScope } from "@/lib/auth/unsubscribe-token";
 
 /**
@@ -12,6 +12,7 @@ import type { UnsubscribeScope } from "@/lib/auth/unsubscribe-token";
  */
 export function UnsubscribeButton({ token, scope }: { token: string; scope: UnsubscribeScope }) {
   const t = useTranslations("MailDigest.unsubscribe");
+  const locale = useLocale();
   const { send, pending, error } = useApiRequest();
   const [done, setDone] = useState(false);
 
@@ -37,7 +38,7 @@ export function UnsubscribeButton({ token, scope }: { token: string; scope: Unsu
       </p>
       {done && (
         <p>
-          <Link href="/profile#profile-mail">{t("settingsLink")}</Link>
+          <ClientLink href={`/${locale}/profile#profile-mail`}>{t("settingsLink")}</ClientLink>
         </p>
       )}
     </div>

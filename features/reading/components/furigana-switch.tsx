@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
-import { articleHref, type TextMode } from "@/features/articles/schema";
+import { articleHref, type TextMode } from "@/features/articles/types";
 import { FuriganaLink } from "./furigana-link";
 
 /**

@@ -1,14 +1,12 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { TextMode } from "@/features/articles/schema";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { TextMode } from "@/features/articles/types";
 import { LiveNotes, useLiveFeed } from "@/features/live/components/live-notes";
 import { hasSignedInHint } from "@/lib/session-cookie";
 import { HeatMap } from "./heat-map";
-import { LayerSwitcher } from "./layer-switcher";
 import { useReadingPosition } from "./reading-position";
 import {
   HighlightRepaintContext,
@@ -19,18 +17,26 @@ import {
   type PanelState,
   type ParagraphRef,
 } from "@/features/notes/components/notes-context";
-import { notesApi } from "@/features/notes/components/notes-client";
-import { PassageChangedNotes } from "@/features/revisions/components/passage-changed-notes";
 import type { PassageChangedNote } from "@/features/revisions/types";
-import { SelectionPopover } from "@/features/notes/components/selection-popover";
 import "@/features/notes/components/notes.css";
 import type { ReaderState } from "../types";
 
 // The panel (and Markdown rendering) load only when a reader opens notes: signed-out readers
-// who never do keep the lighter page.
-const NotesPanel = dynamic(() => import("@/features/notes/components/notes-panel").then((m) => m.NotesPanel), { ssr: false });
+// who never do keep the lighter page. React.lazy rather than next/dynamic: React already ships
+// it, next/dynamic adds ~2 KB to the reader's first load (issue 15's budget). Neither renders on
+// the server: the panel only exists once a reader opens it.
+const NotesPanel = lazy(() => import("@/features/notes/components/notes-panel").then((m) => ({ default: m.NotesPanel })));
 // Loaded with the "All notes" panel that shows it, not with the page (it brings an unzipper).
-const ExportNotes = dynamic(() => import("@/features/note-export/components/export-notes").then((m) => m.ExportNotes), { ssr: false });
+const ExportNotes = lazy(() => import("@/features/note-export/components/export-notes").then((m) => ({ default: m.ExportNotes })));
+// Highlight / Annotate next to a selection: loaded at the first selection in the article's text.
+const SelectionPopover = lazy(() => import("@/features/notes/components/selection-popover").then((m) => ({ default: m.SelectionPopover })));
+// Only signed-in readers have layers to switch, and only some pages have changed passages.
+const LayerSwitcher = lazy(() => import("./layer-switcher").then((m) => ({ default: m.LayerSwitcher })));
+const PassageChangedNotes = lazy(() => import("@/features/revisions/components/passage-changed-notes").then((m) => ({ default: m.PassageChangedNotes })));
+
+// The notes API client, fetched with the first call that needs it (a signed-in reader's state, a
+// highlight redrawn, a #note- link): a signed-out reader who only reads never loads it.
+const loadNotesApi = () => import("@/features/notes/components/notes-client").then((m) => m.notesApi);
 
 const VISIBILITY_KEY = "taiyaku.note-visibility";
 
@@ -101,6 +107,7 @@ export function NotesLayer({
   const loadState = useCallback(async () => {
     // Paragraphs already redrawn after a write stay redrawn (the cached page may lag behind).
     const paragraphs = redrawn.current.slice(0, 50);
+    const notesApi = await loadNotesApi();
     const result = await notesApi(locale, "").reading<ReaderState>(slug, { renderedAt, ...(paragraphs.length ? { paragraphs } : {}) });
     setViewerPending(false);
     // A failed call (offline, a server error) leaves the public page in place.
@@ -120,6 +127,7 @@ export function NotesLayer({
     async (ids: string | readonly string[]) => {
       const list = [...new Set(typeof ids === "string" ? [ids] : ids)].slice(0, 50);
       if (!list.length) return;
+      const notesApi = await loadNotesApi();
       const result = await notesApi(locale, "").highlights<HighlightRepaintState["runs"]>(slug, list);
       // On failure the next page load draws them.
       if (!result.ok) return;
@@ -190,11 +198,11 @@ export function NotesLayer({
 
   // Deep links: #note-<id> opens that note's paragraph thread with the note scrolled into view.
   useEffect(() => {
-    const api = notesApi(locale, t("errors.network"));
     const openFromHash = async () => {
       const match = window.location.hash.match(/^#note-([0-9a-f-]{36})$/i);
       if (!match) return;
-      const result = await api.get(match[1]!);
+      const notesApi = await loadNotesApi();
+      const result = await notesApi(locale, t("errors.network")).get(match[1]!);
       if (result.ok) setPanel({ type: "paragraph", key: result.note.paragraphKey, noteId: result.note.id });
     };
     void openFromHash();
@@ -216,7 +224,24 @@ export function NotesLayer({
     return () => document.removeEventListener("click", onClick);
   }, [openParagraph]);
 
+  // The selection popover's code loads at the first selection inside a paragraph's text; it then
+  // offers itself for that selection (it reads the current one when it mounts).
+  const [selecting, setSelecting] = useState(false);
+  useEffect(() => {
+    if (selecting) return;
+    const onChange = () => {
+      const node = window.getSelection()?.isCollapsed === false ? window.getSelection()?.anchorNode : null;
+      const element = node ? (node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement) : null;
+      if (element?.closest("[data-text-locale]")) setSelecting(true);
+    };
+    document.addEventListener("selectionchange", onChange);
+    // Text selected before hydration fired its selectionchange before anyone listened.
+    onChange();
+    return () => document.removeEventListener("selectionchange", onChange);
+  }, [selecting]);
+
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const passageChanged = state?.passageChanged ?? pagePassageChanged;
 
   return (
     <NotesContext.Provider value={value}>
@@ -226,13 +251,37 @@ export function NotesLayer({
           <button type="button" className="button-secondary all-notes-button" onClick={value.openAll} aria-expanded={panel?.type === "all"}>
             {t("allNotes")} <span className="count-badge">{total}</span>
           </button>
-          {viewer && <LayerSwitcher groups={discussion.groups} layers={discussion.layers} />}
+          {viewer && (
+            <Suspense fallback={null}>
+              <LayerSwitcher groups={discussion.groups} layers={discussion.layers} />
+            </Suspense>
+          )}
         </div>
         <HighlightRepaintContext.Provider value={repaint}>{children}</HighlightRepaintContext.Provider>
-        <PassageChangedNotes slug={slug} notes={state?.passageChanged ?? pagePassageChanged} />
-        <SelectionPopover />
+        {passageChanged.length > 0 && (
+          <Suspense fallback={null}>
+            <PassageChangedNotes slug={slug} notes={passageChanged} />
+          </Suspense>
+        )}
+        {selecting && (
+          <Suspense fallback={null}>
+            <SelectionPopover />
+          </Suspense>
+        )}
         <LiveNotes feed={liveFeed} />
-        {panel && <NotesPanel allNotesFooter={viewer ? <ExportNotes article={slug} groups={discussion.groups} headingLevel={3} context="article" /> : null} />}
+        {panel && (
+          <Suspense fallback={null}>
+            <NotesPanel
+              allNotesFooter={
+                viewer ? (
+                  <Suspense fallback={null}>
+                    <ExportNotes article={slug} groups={discussion.groups} headingLevel={3} context="article" />
+                  </Suspense>
+                ) : null
+              }
+            />
+          </Suspense>
+        )}
         <p className="visually-hidden" role="status" aria-live="polite">
           {announcement}
         </p>

@@ -1,135 +1,39 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useEffect, useSyncExternalStore } from "react";
-import { baseText, rangeOfCodePoints } from "@/components/text-offsets";
-import { languageName } from "@/lib/i18n/language-names";
+import { lazy, Suspense, useSyncExternalStore } from "react";
 
-// Read aloud (issue 15) with the browser's own speech synthesis (Web Speech API): no server, no
-// external service. The text is spoken one sentence at a time, so the sentence being read can be
-// highlighted (a CSS Custom Highlight, no markup) and pausing or changing speed takes effect at
-// once. The controls exist only when the browser has a voice for the language.
+// Read aloud's first-load part (issue 15): it only asks the browser whether it has a voice for
+// the language. The player and its controls (./read-aloud-controls.tsx) load when one exists, so
+// a browser without speech synthesis, or without a voice for the text, never downloads them and
+// the page shows no control it could not use.
 
 /** Sentence spans (code points) per paragraph and language. */
 export type ReadAloudSentences = Record<string, Partial<Record<"en" | "ja", [number, number][]>>>;
 
 type Lang = "en" | "ja";
-type Playing = { keys: string[]; at: number; sentence: number; lang: Lang };
-type State = { voices: Record<Lang, boolean>; playing: Playing | null; paused: boolean; rate: number; lang: Lang | null };
 
-const RATES = [0.75, 1, 1.25, 1.5] as const;
-const HIGHLIGHT = "read-aloud";
-const BCP47: Record<Lang, string> = { en: "en-US", ja: "ja-JP" };
+const Controls = lazy(() => import("./read-aloud-controls").then((m) => ({ default: m.ReadAloudControls })));
+const ParagraphControl = lazy(() => import("./read-aloud-controls").then((m) => ({ default: m.ReadParagraphControl })));
 
-let state: State = { voices: { en: false, ja: false }, playing: null, paused: false, rate: 1, lang: null };
-const listeners = new Set<() => void>();
-const SERVER_STATE: State = state;
-let sentencesByKey: ReadAloudSentences = {};
+const NO_VOICES = "";
 
-function set(next: Partial<State>) {
-  state = { ...state, ...next };
-  for (const listener of listeners) listener();
+/** The languages with a voice, as a stable string ("en,ja") for useSyncExternalStore. */
+function voicedSnapshot(): string {
+  if (!("speechSynthesis" in window)) return NO_VOICES;
+  const voices = window.speechSynthesis.getVoices();
+  return (["en", "ja"] as const).filter((lang) => voices.some((voice) => voice.lang.toLowerCase().replace("_", "-").startsWith(lang))).join(",");
 }
 
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+function subscribe(onChange: () => void) {
+  if (!("speechSynthesis" in window)) return () => undefined;
+  // Chromium fills the voice list asynchronously and says so with "voiceschanged".
+  window.speechSynthesis.addEventListener("voiceschanged", onChange);
+  return () => window.speechSynthesis.removeEventListener("voiceschanged", onChange);
 }
 
-function useReadAloud(): State {
-  return useSyncExternalStore(subscribe, () => state, () => SERVER_STATE);
-}
-
-function synth(): SpeechSynthesis | null {
-  return typeof window !== "undefined" && "speechSynthesis" in window ? window.speechSynthesis : null;
-}
-
-function voiceFor(lang: Lang): SpeechSynthesisVoice | null {
-  const voices = synth()?.getVoices() ?? [];
-  return voices.find((voice) => voice.lang.toLowerCase().replace("_", "-").startsWith(lang)) ?? null;
-}
-
-function refreshVoices() {
-  set({ voices: { en: voiceFor("en") !== null, ja: voiceFor("ja") !== null } });
-}
-
-function hostOf(key: string, lang: Lang): Element | null {
-  return document.getElementById(key)?.querySelector(`.para-body > [data-text-locale="${lang}"]`) ?? null;
-}
-
-function clearHighlight() {
-  if (typeof CSS !== "undefined" && "highlights" in CSS) CSS.highlights.delete(HIGHLIGHT);
-}
-
-/** Speaks the current sentence, then moves on; the end of the queue stops. */
-function speakCurrent() {
-  const speech = synth();
-  const playing = state.playing;
-  if (!speech || !playing) return;
-  const key = playing.keys[playing.at];
-  const spans = key ? sentencesByKey[key]?.[playing.lang] : undefined;
-  const host = key ? hostOf(key, playing.lang) : null;
-  if (!key || !spans || !host || playing.sentence >= spans.length) return advance(playing, true);
-  const [start, end] = spans[playing.sentence]!;
-  const text = Array.from(baseText(host)).slice(start, end).join("");
-  const utterance = new SpeechSynthesisUtterance(text);
-  utterance.lang = BCP47[playing.lang];
-  const voice = voiceFor(playing.lang);
-  // Only a real SpeechSynthesisVoice may be set; without one the browser picks by `lang`.
-  if (voice && typeof SpeechSynthesisVoice !== "undefined" && voice instanceof SpeechSynthesisVoice) utterance.voice = voice;
-  utterance.rate = state.rate;
-  utterance.onstart = () => {
-    const range = rangeOfCodePoints(host, start, end);
-    if (range && typeof CSS !== "undefined" && "highlights" in CSS) CSS.highlights.set(HIGHLIGHT, new Highlight(range));
-    range?.startContainer.parentElement?.scrollIntoView({ block: "nearest", behavior: "smooth" });
-  };
-  utterance.onend = () => {
-    if (state.playing === playing) advance(playing, false);
-  };
-  utterance.onerror = () => {
-    if (state.playing === playing) stop();
-  };
-  speech.speak(utterance);
-}
-
-function advance(playing: Playing, skipParagraph: boolean) {
-  const spans = sentencesByKey[playing.keys[playing.at]!]?.[playing.lang] ?? [];
-  let next: Playing | null = { ...playing, sentence: playing.sentence + 1 };
-  if (skipParagraph || next.sentence >= spans.length) next = playing.at + 1 < playing.keys.length ? { ...playing, at: playing.at + 1, sentence: 0 } : null;
-  set({ playing: next });
-  if (next) speakCurrent();
-  else clearHighlight();
-}
-
-function play(keys: string[], lang: Lang) {
-  synth()?.cancel();
-  set({ playing: { keys, at: 0, sentence: 0, lang }, paused: false });
-  speakCurrent();
-}
-
-function stop() {
-  set({ playing: null, paused: false });
-  synth()?.cancel();
-  clearHighlight();
-}
-
-function togglePause() {
-  const speech = synth();
-  if (!speech || !state.playing) return;
-  if (state.paused) speech.resume();
-  else speech.pause();
-  set({ paused: !state.paused });
-}
-
-function setRate(rate: number) {
-  set({ rate });
-  // The new speed applies from the sentence being read: start it again at that speed.
-  if (state.playing && !state.paused) {
-    const playing = state.playing;
-    synth()?.cancel();
-    set({ playing });
-    speakCurrent();
-  }
+function useVoiced(languages: Lang[]): Lang[] {
+  const voiced = useSyncExternalStore(subscribe, voicedSnapshot, () => NO_VOICES);
+  return languages.filter((lang) => voiced.split(",").includes(lang));
 }
 
 /**
@@ -137,88 +41,22 @@ function setRate(rate: number) {
  * on screen), floating at the bottom of the window so they stay at hand and move nothing.
  */
 export function ReadAloudBar({ sentences, languages }: { sentences: ReadAloudSentences; languages: Lang[] }) {
-  const t = useTranslations("Reader");
-  const current = useReadAloud();
-
-  useEffect(() => {
-    sentencesByKey = sentences;
-    const speech = synth();
-    if (!speech) return;
-    refreshVoices();
-    speech.addEventListener("voiceschanged", refreshVoices);
-    return () => {
-      speech.removeEventListener("voiceschanged", refreshVoices);
-      stop();
-    };
-  }, [sentences]);
-
-  const voiced = languages.filter((lang) => current.voices[lang]);
+  const voiced = useVoiced(languages);
   if (!voiced.length) return null;
-  const lang = current.lang && voiced.includes(current.lang) ? current.lang : voiced[0]!;
-  const keys = Object.keys(sentences).filter((key) => sentences[key]?.[lang]?.length);
-
   return (
-    <div className="read-aloud" role="group" aria-label={t("readAloud")} data-testid="read-aloud">
-      {voiced.length > 1 && (
-        <label>
-          <span className="visually-hidden">{t("readAloudLanguage")}</span>
-          <select value={lang} onChange={(event) => set({ lang: event.target.value as Lang })}>
-            {voiced.map((option) => (
-              <option key={option} value={option}>
-                {languageName(option)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      {current.playing ? (
-        <>
-          <button type="button" className="button-small" onClick={togglePause}>
-            {current.paused ? t("readAloudResume") : t("readAloudPause")}
-          </button>
-          <button type="button" className="button-small" onClick={stop}>
-            {t("readAloudStop")}
-          </button>
-        </>
-      ) : (
-        <button type="button" className="button-small" onClick={() => play(keys, lang)} data-testid="read-aloud-play">
-          {t("readAloudArticle")}
-        </button>
-      )}
-      <label>
-        <span className="visually-hidden">{t("readAloudSpeed")}</span>
-        <select value={current.rate} onChange={(event) => setRate(Number(event.target.value))}>
-          {RATES.map((rate) => (
-            <option key={rate} value={rate}>
-              {t("readAloudRate", { rate })}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
+    <Suspense fallback={null}>
+      <Controls sentences={sentences} voiced={voiced} />
+    </Suspense>
   );
 }
 
 /** Reads one paragraph (in the language on screen); shown only when a voice exists for it. */
 export function ReadParagraphButton({ paragraphKey, number, languages }: { paragraphKey: string; number: number; languages: Lang[] }) {
-  const t = useTranslations("Reader");
-  const current = useReadAloud();
-  const voiced = languages.filter((lang) => current.voices[lang]);
+  const voiced = useVoiced(languages);
   if (!voiced.length) return null;
-  const lang = current.lang && voiced.includes(current.lang) ? current.lang : voiced[0]!;
-  const reading = current.playing?.keys.length === 1 && current.playing.keys[0] === paragraphKey;
   return (
-    <button
-      type="button"
-      className="para-action"
-      aria-label={reading ? t("readAloudStop") : t("readParagraph", { number })}
-      onClick={() => (reading ? stop() : play([paragraphKey], lang))}
-      data-testid={`read-${paragraphKey}`}
-    >
-      <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-        {reading ? <rect x="4" y="4" width="8" height="8" fill="currentColor" /> : <path d="M5 3.5v9l7-4.5z" fill="currentColor" />}
-      </svg>
-      <span className="para-action-text">{reading ? t("readAloudStop") : t("readAloudShort")}</span>
-    </button>
+    <Suspense fallback={null}>
+      <ParagraphControl paragraphKey={paragraphKey} number={number} voiced={voiced} />
+    </Suspense>
   );
 }

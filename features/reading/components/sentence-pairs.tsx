@@ -1,8 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
-import { baseText, codePointOffsetOf, rangeOfCodePoints } from "@/components/text-offsets";
+import { lazy, Suspense, useEffect, useState } from "react";
+
+// Sentence pairs' first-load part (issue 15): the caption bar and two listeners. The engine
+// (./sentence-pairs-engine.tsx: hit-testing, alignment lookups, highlights) loads the first time
+// a reader points at a paragraph's text or presses Alt+↓ / Alt+↑, and replays that event; readers
+// who only read never download it.
 
 /** One paragraph's sentences (code-point spans) per language and their pairs (lib/text/sentence-alignment.ts). */
 export type ParagraphSentences = {
@@ -12,189 +16,63 @@ export type ParagraphSentences = {
   pairs: [number, number, number, number][];
 };
 
-type Cursor = { key: string; lang: "en" | "ja"; sentence: number };
+/** The event that asked for the engine. */
+export type SentencePairsStart = { kind: "pointer"; x: number; y: number } | { kind: "key"; direction: 1 | -1 };
 
-const CURRENT = "sentence-current";
-const PARTNER = "sentence-partner";
+/** The partner sentence's text, shown in the caption bar when its language is not on screen. */
+export type PartnerText = { key: string; lang: string; text: string };
 
-/**
- * Sentence pairs (issue 15): pointing at a sentence — or moving to it with Alt+↓ / Alt+↑ —
- * highlights it and its translation in the other language. The highlights are CSS Custom
- * Highlights over ranges of the existing text: no element is added to the paragraphs, so marks,
- * ruby and selection offsets are untouched. Moving by keyboard in a single-language text, where
- * the partner is not on screen, shows it in a caption bar (and announces it).
- */
-export function SentencePairs({ sentences, primary }: { sentences: Record<string, ParagraphSentences>; primary: "en" | "ja" | "both" }) {
-  const t = useTranslations("Reader");
-  const [cursor, setCursor] = useState<Cursor | null>(null);
-  const [partnerText, setPartnerText] = useState<{ key: string; lang: string; text: string } | null>(null);
-  const keyboard = useRef(false);
-  const cursorRef = useRef<Cursor | null>(null);
-
-  useEffect(() => {
-    if (typeof CSS === "undefined" || !("highlights" in CSS)) return;
-    let frame = 0;
-    const onMove = (event: PointerEvent) => {
-      if (event.pointerType !== "mouse" || frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        const found = sentenceAtPoint(event.clientX, event.clientY, sentences);
-        if (sameCursor(cursorRef.current, found)) return;
-        keyboard.current = false;
-        cursorRef.current = found;
-        setCursor(found);
-        setPartnerText(null);
-      });
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (!event.altKey || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
-      if (isEditable(event.target)) return;
-      event.preventDefault();
-      keyboard.current = true;
-      const next = step(cursorRef.current, event.key === "ArrowDown" ? 1 : -1, sentences, primary);
-      cursorRef.current = next;
-      setCursor(next);
-      setPartnerText(next ? offScreenPartner(next, sentences) : null);
-    };
-    document.addEventListener("pointermove", onMove, { passive: true });
-    document.addEventListener("keydown", onKey);
-    return () => {
-      cancelAnimationFrame(frame);
-      document.removeEventListener("pointermove", onMove);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [sentences, primary]);
-
-  useEffect(() => {
-    if (typeof CSS === "undefined" || !("highlights" in CSS)) return;
-    CSS.highlights.delete(CURRENT);
-    CSS.highlights.delete(PARTNER);
-    if (!cursor) return;
-    const paragraph = sentences[cursor.key];
-    if (!paragraph) return;
-    const other = cursor.lang === "en" ? "ja" : "en";
-    const current = rangeFor(cursor.key, cursor.lang, [paragraph[cursor.lang][cursor.sentence]!]);
-    if (current) CSS.highlights.set(CURRENT, new Highlight(current));
-    const spans = partnerSpans(paragraph, cursor.lang, cursor.sentence);
-    const partner = rangeFor(cursor.key, other, spans);
-    if (partner) CSS.highlights.set(PARTNER, new Highlight(partner));
-    if (keyboard.current) current?.startContainer.parentElement?.scrollIntoView({ block: "nearest" });
-  }, [cursor, sentences]);
-
-  useEffect(
-    () => () => {
-      if (typeof CSS !== "undefined" && "highlights" in CSS) {
-        CSS.highlights.delete(CURRENT);
-        CSS.highlights.delete(PARTNER);
-      }
-    },
-    [],
-  );
-
-  return (
-    <div className="sentence-partner" role="status" aria-live="polite" hidden={!partnerText} data-testid="sentence-partner">
-      {partnerText && (
-        <>
-          <span className="sentence-partner-label">{t("sentencePartner")}</span>{" "}
-          <span lang={partnerText.lang}>{partnerText.text}</span>
-        </>
-      )}
-    </div>
-  );
-}
-
-/** The partner's text when the other language is not on screen (single-language text, reveal closed). */
-function offScreenPartner(cursor: Cursor, sentences: Record<string, ParagraphSentences>): { key: string; lang: string; text: string } | null {
-  const paragraph = sentences[cursor.key];
-  if (!paragraph) return null;
-  const other = cursor.lang === "en" ? "ja" : "en";
-  if (hostOf(cursor.key, other)) return null;
-  const text = partnerSpans(paragraph, cursor.lang, cursor.sentence)
-    .map(([start, end]) => sliceOf(cursor.key, other, start, end))
-    .filter(Boolean)
-    .join(" ");
-  return text ? { key: cursor.key, lang: other, text } : null;
-}
-
-function sameCursor(a: Cursor | null, b: Cursor | null): boolean {
-  return a === b || (a !== null && b !== null && a.key === b.key && a.lang === b.lang && a.sentence === b.sentence);
-}
+const Engine = lazy(() => import("./sentence-pairs-engine").then((m) => ({ default: m.SentencePairsEngine })));
 
 function isEditable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
 
-/** The partner sentences' spans of sentence `index` in `lang`. */
-function partnerSpans(paragraph: ParagraphSentences, lang: "en" | "ja", index: number): [number, number][] {
-  const other = lang === "en" ? "ja" : "en";
-  for (const [fromEn, toEn, fromJa, toJa] of paragraph.pairs) {
-    const [from, to, otherFrom, otherTo] = lang === "en" ? [fromEn, toEn, fromJa, toJa] : [fromJa, toJa, fromEn, toEn];
-    if (index >= from && index < to) return paragraph[other].slice(otherFrom, otherTo);
-  }
-  return [];
+/** Alt+↓ / Alt+↑ outside form fields: the sentence-by-sentence shortcut. */
+export function isSentenceKey(event: KeyboardEvent): boolean {
+  return event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && !isEditable(event.target);
 }
 
-/** Next/previous sentence in reading order, in the text on screen (the primary language). */
-function step(cursor: Cursor | null, direction: 1 | -1, sentences: Record<string, ParagraphSentences>, primary: "en" | "ja" | "both"): Cursor | null {
-  const keys = [...document.querySelectorAll<HTMLElement>(".paragraphs > [data-paragraph-key]")].map((item) => item.dataset.paragraphKey!).filter((key) => sentences[key]);
-  if (!keys.length) return null;
-  const lang = cursor?.lang ?? (primary === "ja" ? "ja" : "en");
-  if (!cursor) {
-    const key = direction === 1 ? keys[0]! : keys[keys.length - 1]!;
-    const count = sentences[key]![lang].length;
-    return count ? { key, lang, sentence: direction === 1 ? 0 : count - 1 } : null;
-  }
-  let at = keys.indexOf(cursor.key);
-  let sentence = cursor.sentence + direction;
-  while (at >= 0 && at < keys.length) {
-    const count = sentences[keys[at]!]![lang].length;
-    if (sentence >= 0 && sentence < count) return { key: keys[at]!, lang, sentence };
-    at += direction;
-    if (at < 0 || at >= keys.length) break;
-    sentence = direction === 1 ? 0 : sentences[keys[at]!]![lang].length - 1;
-  }
-  return cursor;
-}
+export function SentencePairs({ sentences, primary }: { sentences: Record<string, ParagraphSentences>; primary: "en" | "ja" | "both" }) {
+  const t = useTranslations("Reader");
+  const [start, setStart] = useState<SentencePairsStart | null>(null);
+  const [partnerText, setPartnerText] = useState<PartnerText | null>(null);
 
-/** The paragraph text element of a language (side by side, or inside the open reveal). */
-function hostOf(key: string, lang: string): HTMLElement | null {
-  const item = document.getElementById(key);
-  if (!item) return null;
-  const direct = item.querySelector<HTMLElement>(`.para-body > [data-text-locale="${lang}"]`);
-  if (direct) return direct;
-  const revealed = item.querySelector<HTMLElement>(`.para-reveal[open] [data-text-locale="${lang}"]`);
-  return revealed;
-}
+  useEffect(() => {
+    // Without CSS Custom Highlights there is nothing to show: the engine never loads.
+    if (start || typeof CSS === "undefined" || !("highlights" in CSS)) return;
+    const onMove = (event: PointerEvent) => {
+      if (event.pointerType !== "mouse" || !(event.target instanceof Element) || !event.target.closest("[data-text-locale]")) return;
+      setStart({ kind: "pointer", x: event.clientX, y: event.clientY });
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (!isSentenceKey(event)) return;
+      event.preventDefault();
+      setStart({ kind: "key", direction: event.key === "ArrowDown" ? 1 : -1 });
+    };
+    document.addEventListener("pointermove", onMove, { passive: true });
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointermove", onMove);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [start]);
 
-/** One range from the first span's start to the last span's end (code points), or null. */
-function rangeFor(key: string, lang: string, spans: [number, number][]): Range | null {
-  const host = hostOf(key, lang);
-  return host && spans.length ? rangeOfCodePoints(host, spans[0]![0], spans[spans.length - 1]![1]) : null;
-}
-
-function sliceOf(key: string, lang: string, start: number, end: number): string {
-  const item = document.getElementById(key);
-  const host = item?.querySelector<HTMLElement>(`[data-text-locale="${lang}"]`);
-  if (!host) return "";
-  return Array.from(baseText(host)).slice(start, end).join("");
-}
-
-/** The sentence under the pointer, if it is over a paragraph's text. */
-function sentenceAtPoint(x: number, y: number, sentences: Record<string, ParagraphSentences>): Cursor | null {
-  const position = document.caretPositionFromPoint?.(x, y);
-  const node = position?.offsetNode;
-  if (!node || node.nodeType !== Node.TEXT_NODE) return null;
-  const element = node.parentElement;
-  if (!element || element.closest("rt, rp")) return null;
-  const host = element.closest<HTMLElement>("[data-text-locale]");
-  const key = host?.closest<HTMLElement>("[data-paragraph-key]")?.dataset.paragraphKey;
-  const lang = host?.dataset.textLocale;
-  if (!host || !key || (lang !== "en" && lang !== "ja") || !sentences[key]) return null;
-  // The pointer must be over the text itself, not beside it at the end of a line.
-  const rects = element.getClientRects();
-  if (![...rects].some((rect) => x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom)) return null;
-  const offset = codePointOffsetOf(host, node, position.offset);
-  if (offset === null) return null;
-  const index = sentences[key][lang].findIndex(([start, end]) => offset >= start && offset < end);
-  return index >= 0 ? { key, lang, sentence: index } : null;
+  return (
+    <>
+      <div className="sentence-partner" role="status" aria-live="polite" hidden={!partnerText} data-testid="sentence-partner">
+        {partnerText && (
+          <>
+            <span className="sentence-partner-label">{t("sentencePartner")}</span>{" "}
+            <span lang={partnerText.lang}>{partnerText.text}</span>
+          </>
+        )}
+      </div>
+      {start && (
+        <Suspense fallback={null}>
+          <Engine sentences={sentences} primary={primary} start={start} onPartner={setPartnerText} />
+        </Suspense>
+      )}
+    </>
+  );
 }

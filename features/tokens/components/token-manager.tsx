@@ -4,8 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useApiRequest } from "@/components/use-api-request";
 import { ErrorSummary } from "@/features/accounts/components/form-parts";
-import type { TokenDto } from "../types";
-import { MAX_TOKEN_NAME, TOKEN_EXPIRIES } from "../schema";
+import { MAX_TOKEN_NAME, TOKEN_EXPIRIES, type TokenDto } from "../types";
 import "./tokens.css";
 
 type Created = { name: string; token: string };

@@ -1,7 +1,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
 import { languageName } from "@/lib/i18n/language-names";
-import { articleHref } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import { vocabularySorts, type VocabularyQuery } from "../schema";
 import type { VocabularyEntry } from "../types";
 

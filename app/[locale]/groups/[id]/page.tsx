@@ -35,7 +35,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   if (!data) notFound();
   const articles = await loadArticleList();
   return (
-    <PageShell locale={locale} localeHrefs={{ en: `/en/groups/${data.group.id}`, ja: `/ja/groups/${data.group.id}` }}>
+    <PageShell clientMessages={["Account", "Api", "Export", "Groups"]} locale={locale} localeHrefs={{ en: `/en/groups/${data.group.id}`, ja: `/ja/groups/${data.group.id}` }}>
       <GroupView locale={locale} viewerId={viewer.id} articles={articles} {...data} />
       <ExportNotes group={{ id: data.group.id, name: data.group.name }} context="group" />
     </PageShell>

@@ -29,7 +29,7 @@ export default async function InvitePage({ params }: Props) {
   const state = await loadInvite(token, viewer?.id ?? null);
   const path = `invite/${token}`;
   return (
-    <PageShell locale={locale} localeHrefs={{ en: `/en/${path}`, ja: `/ja/${path}` }}>
+    <PageShell clientMessages={["Api", "Groups"]} locale={locale} localeHrefs={{ en: `/en/${path}`, ja: `/ja/${path}` }}>
       <InviteView locale={locale} token={token} state={state} signedIn={viewer !== null} />
     </PageShell>
   );

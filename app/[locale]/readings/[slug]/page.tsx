@@ -7,7 +7,8 @@ import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { getViewer } from "@/features/accounts/data";
 import { loadGroupReading } from "@/features/articles/loaders";
-import { articleHref, resolveTextMode } from "@/features/articles/schema";
+import { resolveTextMode } from "@/features/articles/schema";
+import { articleHref } from "@/features/articles/types";
 import { GroupReadingBanner } from "@/features/groups/components/group-reading-banner";
 import { loadGroup } from "@/features/groups/loaders";
 import { Reader } from "@/features/reading/components/reader";
@@ -62,7 +63,7 @@ export default async function GroupReadingPage(props: Props) {
   setRequestLocale(locale);
   const overlay = await loadViewerOverlay(article, viewer.id, (await cookies()).get(LAYERS_COOKIE)?.value);
   return (
-    <PageShell locale={locale} wide={mode === "both"} localeHrefs={{ en: articleHref("en", article, mode, furigana ? { furigana } : {}), ja: articleHref("ja", article, mode, furigana ? { furigana } : {}) }}>
+    <PageShell clientMessages={["AccountData", "Export", "HeatMap", "Live", "Moderation", "Notes", "PassageChanged", "Reader"]} locale={locale} wide={mode === "both"} localeHrefs={{ en: articleHref("en", article, mode, furigana ? { furigana } : {}), ja: articleHref("ja", article, mode, furigana ? { furigana } : {}) }}>
       <GroupReadingBanner locale={locale} group={group} />
       <Reader article={article} locale={locale} mode={mode} furigana={furigana} overlay={overlay} />
     </PageShell>

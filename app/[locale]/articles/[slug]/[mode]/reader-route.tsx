@@ -6,7 +6,8 @@ import { PageShell } from "@/components/page-shell";
 import { Reader } from "@/features/reading/components/reader";
 import { ArticleJsonLd } from "@/features/articles/components/article-json-ld";
 import { loadReaderArticle } from "@/features/articles/loaders";
-import { readerHref, textModeSchema, type TextMode } from "@/features/articles/schema";
+import { textModeSchema } from "@/features/articles/schema";
+import { readerHref, type TextMode } from "@/features/articles/types";
 import { buildNoteOverlay } from "@/features/notes/loaders";
 import { loadPassageChangedNotes } from "@/features/revisions/loaders";
 import { routing, type AppLocale } from "@/i18n/routing";
@@ -67,7 +68,7 @@ export async function ReaderRoute({ params }: { params: ReaderParams }) {
   // Switching the interface language keeps the text being read: UI and text language are
   // independent (a reader of the Japanese text who wants English menus keeps the Japanese text).
   return (
-    <PageShell
+    <PageShell clientMessages={["AccountData", "Export", "HeatMap", "Live", "Moderation", "Notes", "PassageChanged", "Reader"]}
       locale={locale}
       wide={mode === "both"}
       localeHrefs={{

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { getViewer } from "@/features/accounts/data";
-import { readerHref } from "@/features/articles/schema";
+import { readerHref } from "@/features/articles/types";
 import { RevisionHistoryPage } from "@/features/revisions/components/revision-history";
 import { loadRevisionHistory } from "@/features/revisions/loaders";
 import { routing, type AppLocale } from "@/i18n/routing";

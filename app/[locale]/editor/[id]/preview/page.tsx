@@ -35,7 +35,7 @@ export default async function PreviewPage({ params, searchParams }: Props) {
   const base = `/${locale}/editor/${id}/preview`;
   const query = parsed.success ? `?text=${mode}` : "";
   return (
-    <PageShell locale={locale} wide={mode === "both"} localeHrefs={{ en: `/en/editor/${id}/preview${query}`, ja: `/ja/editor/${id}/preview${query}` }}>
+    <PageShell clientMessages={["AccountData", "Export", "HeatMap", "Live", "Moderation", "Notes", "PassageChanged", "Reader"]} locale={locale} wide={mode === "both"} localeHrefs={{ en: `/en/editor/${id}/preview${query}`, ja: `/ja/editor/${id}/preview${query}` }}>
       <PreviewBanner locale={locale} articleId={id} />
       <Reader
         article={draftReaderArticle(data.article, data.draft.document)}
