@@ -12,6 +12,7 @@ const prismaPatterns = [
 // next/link (and next-intl's Link, which wraps it) put ~4 KB on every page's first load (issue 15).
 const linkPaths = [
   { name: "next/link", message: "Use Link from @/components/link (server components) or ClientLink (client components), ADR 0038." },
+  { name: "next-intl/navigation", message: "Use @/i18n/navigation (server) or next/navigation's router: createNavigation ships next/link with the page (ADR 0038)." },
 ];
 const noUpwardFromComponents = {
   group: ["@/features/*", "@/app/*"],

@@ -6,6 +6,8 @@ import {
   STRICT_TRANSPORT_SECURITY,
 } from "./lib/http/security-policy.mjs";
 
+// `precompile`: messages are compiled at build time, so the browser formats them with a ~1 KB
+// runtime instead of shipping the ICU parser (~9 KB gzipped on every page, issue 15, ADR 0038).
 const withNextIntl = createNextIntlPlugin({
   requestConfig: "./i18n/request.ts",
   experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },

@@ -8,6 +8,7 @@ import { DELETED_USER_EMAIL_DOMAIN, DELETED_USER_ID_PREFIX, DELETED_USER_NAME } 
 import { exportZip, JSON_FILES, type ArchiveWords } from "@/lib/account-data/export-archive";
 import { translatorFor, isAppLocale } from "@/lib/i18n/translator";
 import { enqueueJob } from "@/lib/jobs/queue";
+import { signInAccountKey } from "@/lib/auth/sign-in-key";
 import { queueMail } from "@/lib/mail/mailer";
 import { renderMail } from "@/lib/mail/render";
 import { siteUrl } from "@/lib/site-url";
@@ -195,7 +196,7 @@ export async function deleteAccount(userId: string, notes: KeptNotesChoice, now 
       await redactFreeText(tx, user.name, email);
 
       // Keys and rows that carry the address or the id in their text rather than in a foreign key.
-      await tx.$executeRaw`DELETE FROM rate_limit_bucket WHERE strpos(lower(key), ${email}) > 0 OR strpos(key, ${userId}) > 0`;
+      await tx.$executeRaw`DELETE FROM rate_limit_bucket WHERE strpos(lower(key), ${email}) > 0 OR strpos(key, ${userId}) > 0 OR key = ${signInAccountKey(email)}`;
       await tx.$executeRaw`
         DELETE FROM verification
         WHERE strpos(lower(identifier), ${email}) > 0 OR strpos(identifier, ${userId}) > 0

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { signInAccountKey } from "@/lib/auth/sign-in-key";
 import { deployMigrations } from "@/lib/db/migration-engine";
 import { createTestDatabase } from "@/lib/testing/test-database";
 
@@ -206,6 +207,15 @@ describe("sign-in", () => {
     const [a, b] = [await unknown.json(), await wrong.json()];
     expect(a).toEqual(b);
     expect(a).toEqual({ ok: false, code: "invalid_credentials", message: "The email or password is incorrect." });
+  });
+
+  it("keys the per-account limit by a hash of the address, so no bucket keeps an address in clear", async () => {
+    const email = uniqueEmail();
+    expect((await api.signIn(jsonRequest("/api/auth/sign-in", { email, password: PASSWORD }, { ip: uniqueIp() }))).status).toBe(401);
+    const { getPrisma } = await import("@/lib/db/prisma");
+    const keys = await getPrisma().$queryRaw<{ key: string }[]>`SELECT key FROM rate_limit_bucket WHERE key LIKE 'sign-in:account:%'`;
+    expect(keys.some((row) => row.key.toLowerCase().includes(email.toLowerCase()))).toBe(false);
+    expect(keys.map((row) => row.key)).toContain(signInAccountKey(email.toUpperCase()));
   });
 
   it("rotates the session: each sign-in has a new token and the previous cookie is revoked", async () => {

@@ -9,6 +9,7 @@ import { translatorFor } from "@/lib/i18n/translator";
 import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from "@/lib/session-cookie";
 import { countUnreadNotifications } from "@/features/notifications/data";
 import { getAuth } from "@/lib/auth/better-auth";
+import { signInAccountKey } from "@/lib/auth/sign-in-key";
 import { invalidatePublicNotes } from "@/lib/cache-tags";
 import { asSiteRole } from "@/lib/permissions/core";
 import { findUserByEmail, type Viewer } from "./data";
@@ -132,7 +133,7 @@ export const signUp = defineEndpoint(
 export const signIn = defineEndpoint({ summary: "Sign in with email and password (sets the session cookie); failures are rate-limited per address and per account.", messages: "Account", auth: "none", body: signInSchema }, async ({ request, locale, t, body, address }) => {
   const { email, password } = body;
 
-  const keys = [`sign-in:ip:${address}`, `sign-in:account:${email}`];
+  const keys = [`sign-in:ip:${address}`, signInAccountKey(email)];
   const limited = worst(await Promise.all(keys.map((key) => peekToken(key, SIGN_IN_BUCKET))));
   if (limited) return rateLimited(t, limited);
 
