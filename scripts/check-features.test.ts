@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkClientZod, checkFeatures, routeEntries } from "./check-features";
+import { checkClientZod, checkFeatures } from "./check-features";
+import { routeEntries } from "./lib/client-graph";
 
 let dir: string;
 

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkClientMessages } from "./lib/client-messages-check";
-import { clientFiles, clientTrail, packagesImportedBy } from "./lib/client-graph";
+import { clientFiles, clientTrail, packagesImportedBy, routeEntries } from "./lib/client-graph";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const featuresDir = path.join(root, "features");
@@ -93,20 +93,6 @@ export function findCycles(graph: Map<string, Set<string>>): string[][] {
   };
   for (const node of graph.keys()) visit(node, []);
   return cycles;
-}
-
-/** The files Next starts a page from: every page, layout, template and error or not-found screen under app/. */
-export function routeEntries(base = root): string[] {
-  const entries: string[] = [];
-  const visit = (relative: string) => {
-    for (const name of readdirSync(path.join(base, relative))) {
-      const child = `${relative}/${name}`;
-      if (statSync(path.join(base, child)).isDirectory()) visit(child);
-      else if (/^(page|layout|template|not-found|error|global-error)\.tsx?$/.test(name)) entries.push(child);
-    }
-  };
-  visit("app");
-  return entries.sort();
 }
 
 /** Full `zod` nowhere in the browser graph; `zod/mini` only in files reached through import(). */

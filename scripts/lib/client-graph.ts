@@ -5,7 +5,7 @@
 // of them says "use client"; from there on, everything that file value-imports ships too.
 // Conservative on purpose: an `import { X }` that only uses X as a type counts as a value import
 // (the compiler may drop it, but the check should not depend on that), so write `import type`.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -152,6 +152,25 @@ function walk(entries: string[], opts: GraphOptions, root: string): Walk {
  *  With followDynamic, import() targets (next/dynamic, React.lazy) are followed too. */
 export function clientFiles(entries: string[], opts: GraphOptions, root = REPO_ROOT): Set<string> {
   return new Set(walk(entries, opts, root).client.keys());
+}
+
+/** Server files the entries reach without crossing into client code (where their JSX is written). */
+export function serverFiles(entries: string[], opts: GraphOptions, root = REPO_ROOT): Set<string> {
+  return new Set(walk(entries, opts, root).server.keys());
+}
+
+/** The files Next starts a page from: every page, layout, template and error or not-found screen under app/. */
+export function routeEntries(root = REPO_ROOT): string[] {
+  const entries: string[] = [];
+  const visit = (relative: string) => {
+    for (const name of readdirSync(path.join(root, relative))) {
+      const child = `${relative}/${name}`;
+      if (statSync(path.join(root, child)).isDirectory()) visit(child);
+      else if (/^(page|layout|template|not-found|error|global-error)\.tsx?$/.test(name)) entries.push(child);
+    }
+  };
+  visit("app");
+  return entries.sort();
 }
 
 /** A shortest import chain from an entry to `file` through the browser graph (entry first), or null if `file` is not in it. */

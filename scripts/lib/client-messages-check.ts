@@ -4,9 +4,9 @@
 // page that forgets a namespace shows raw keys in the browser. This derives, from the import graph
 // (scripts/lib/client-graph.ts, lazily loaded components included), which namespaces each page's
 // client components translate, and compares them with what the page lists.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { clientFiles, directiveOf, importsOf, REPO_ROOT, resolveImport } from "./client-graph";
+import { clientFiles, REPO_ROOT, routeEntries, serverFiles } from "./client-graph";
 
 export type MessagesProblem = { kind: "messages"; message: string };
 
@@ -32,49 +32,20 @@ export function constantList(source: string, name: string): string[] {
   return match ? [...match[1]!.matchAll(/["']([A-Za-z0-9_]+)["']/g)].map((m) => m[1]!) : [];
 }
 
-/** Server files an entry reaches without crossing into client code (where its JSX is written). */
-function serverFiles(entry: string, root: string): Set<string> {
-  const seen = new Set<string>();
-  const queue = [entry];
-  while (queue.length) {
-    const file = queue.shift()!;
-    if (seen.has(file) || directiveOf(file, root) === "use client") continue;
-    seen.add(file);
-    for (const ref of importsOf(file, root)) {
-      if (ref.typeOnly) continue;
-      const target = resolveImport(file, ref.specifier, root);
-      if (target) queue.push(target);
-    }
-  }
-  return seen;
-}
-
-function entries(root: string): string[] {
-  const out: string[] = [];
-  const visit = (dir: string) => {
-    for (const name of readdirSync(path.join(root, dir))) {
-      const rel = `${dir}/${name}`;
-      if (statSync(path.join(root, rel)).isDirectory()) visit(rel);
-      else if (/^(page|not-found|error)\.tsx$/.test(name)) out.push(rel);
-    }
-  };
-  visit("app");
-  return out.sort();
-}
-
 export function checkClientMessages(root = REPO_ROOT): MessagesProblem[] {
   const read = (file: string) => readFileSync(path.join(root, file), "utf8");
   const shellNamespaces = constantList(read(SHELL), "HEADER_NAMESPACES");
   const layoutNamespaces = constantList(read(LAYOUT), "LAYOUT_NAMESPACES");
   const problems: MessagesProblem[] = [];
-  for (const entry of entries(root)) {
+  // Pages and the screens that replace them; layouts and templates render no PageShell.
+  for (const entry of routeEntries(root).filter((file) => /\/(page|not-found|error)\.tsx$/.test(file))) {
     const required = new Map<string, string>();
     for (const file of clientFiles([entry], { followDynamic: true }, root)) {
       const { namespaces, unscoped } = namespacesUsedIn(read(file));
       if (unscoped) problems.push({ kind: "messages", message: `${file}: useTranslations() without a namespace (or useMessages) cannot be checked; name the namespace` });
       for (const namespace of namespaces) if (!required.has(namespace)) required.set(namespace, file);
     }
-    const server = serverFiles(entry, root);
+    const server = serverFiles([entry], { followDynamic: true }, root);
     // Inside PageShell the page's list (plus the header's) applies; without it, the layout's.
     const declared = new Set(server.has(SHELL) ? [...shellNamespaces, ...[...server].flatMap((file) => declaredIn(read(file)))] : layoutNamespaces);
     for (const [namespace, file] of required) {

@@ -1,14 +1,13 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
 import type { JobItem, getQueueState } from "../data";
+import { Moment } from "./moment";
 
 type QueueState = Awaited<ReturnType<typeof getQueueState>>;
 
 /** /{locale}/admin/jobs: the durable queue's pending, running, failed and retried jobs. */
 export async function JobsView({ locale, state }: { locale: AppLocale; state: QueueState }) {
   const t = await getTranslations({ locale, namespace: "AdminJobs" });
-  const format = await getFormatter({ locale });
-  const when = (date: Date | null) => (date ? <time dateTime={date.toISOString()}>{format.dateTime(date, { dateStyle: "medium", timeStyle: "medium" })}</time> : "—");
   const table = (id: string, title: string, jobs: JobItem[], showError: boolean) => (
     <section aria-labelledby={`jobs-${id}`} data-testid={`jobs-${id}`}>
       <h2 id={`jobs-${id}`}>
@@ -33,12 +32,12 @@ export async function JobsView({ locale, state }: { locale: AppLocale; state: Qu
               {jobs.map((job) => (
                 <tr key={job.id}>
                   <td>{job.kind}</td>
-                  <td>{when(job.runAt)}</td>
+                  <td><Moment date={job.runAt} locale={locale} /></td>
                   <td className="number">
                     {job.attempts} / {job.maxAttempts}
                   </td>
-                  <td>{when(job.createdAt)}</td>
-                  <td>{when(job.finishedAt)}</td>
+                  <td><Moment date={job.createdAt} locale={locale} /></td>
+                  <td><Moment date={job.finishedAt} locale={locale} /></td>
                   {showError && <td>{job.lastError ?? "—"}</td>}
                 </tr>
               ))}

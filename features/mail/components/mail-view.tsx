@@ -1,7 +1,8 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
 import type { OutboxMail } from "../data";
 import { StatusBadge, statusLabel } from "./outbox-view";
+import { Moment } from "./moment";
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
 
@@ -12,9 +13,7 @@ const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
  */
 export async function MailView({ locale, mail }: { locale: AppLocale; mail: OutboxMail }) {
   const t = await getTranslations({ locale, namespace: "AdminMail" });
-  const format = await getFormatter({ locale });
   const links = [...new Set(mail.text.match(URL_IN_TEXT) ?? [])];
-  const when = (date: Date | null) => (date ? <time dateTime={date.toISOString()}>{format.dateTime(date, { dateStyle: "medium", timeStyle: "medium" })}</time> : "—");
   return (
     <article data-testid="mail-message">
       <p>
@@ -36,9 +35,9 @@ export async function MailView({ locale, mail }: { locale: AppLocale; mail: Outb
           {mail.lastError && <div>{t("lastError", { error: mail.lastError })}</div>}
         </dd>
         <dt>{t("created")}</dt>
-        <dd>{when(mail.createdAt)}</dd>
+        <dd><Moment date={mail.createdAt} locale={locale} /></dd>
         <dt>{t("sent")}</dt>
-        <dd>{when(mail.sentAt)}</dd>
+        <dd><Moment date={mail.sentAt} locale={locale} /></dd>
         {Object.entries(mail.headers).map(([name, value]) => (
           <div key={name}>
             <dt>{name}</dt>

@@ -1,12 +1,11 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import type { AppLocale } from "@/i18n/routing";
 import type { OutboxItem, OutboxStatus } from "../data";
+import { Moment } from "./moment";
 
 /** The outbox table of /{locale}/admin/mail: newest first, each row opens the message. */
 export async function OutboxView({ locale, items, nextBefore, smtp }: { locale: AppLocale; items: OutboxItem[]; nextBefore: Date | null; smtp: boolean }) {
   const t = await getTranslations({ locale, namespace: "AdminMail" });
-  const format = await getFormatter({ locale });
-  const when = (date: Date | null) => (date ? <time dateTime={date.toISOString()}>{format.dateTime(date, { dateStyle: "medium", timeStyle: "medium" })}</time> : "—");
   return (
     <>
       <h1>{t("title")}</h1>
@@ -42,8 +41,8 @@ export async function OutboxView({ locale, items, nextBefore, smtp }: { locale: 
                     <StatusBadge status={mail.status} label={statusLabel(t, mail.status)} />
                     {mail.attempts > 1 && <div>{t("attempts", { count: mail.attempts })}</div>}
                   </td>
-                  <td>{when(mail.createdAt)}</td>
-                  <td>{when(mail.sentAt)}</td>
+                  <td><Moment date={mail.createdAt} locale={locale} /></td>
+                  <td><Moment date={mail.sentAt} locale={locale} /></td>
                 </tr>
               ))}
             </tbody>

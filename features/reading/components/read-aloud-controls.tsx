@@ -5,7 +5,7 @@ import { useEffect, useSyncExternalStore } from "react";
 import { baseText, rangeOfCodePoints } from "@/components/text-offsets";
 import { languageName } from "@/lib/i18n/language-names";
 
-import type { ReadAloudSentences } from "./read-aloud";
+import { speaks, type ReadAloudSentences } from "./read-aloud";
 
 // Read aloud (issue 15) with the browser's own speech synthesis (Web Speech API): no server, no
 // external service. The text is spoken one sentence at a time, so the sentence being read can be
@@ -46,7 +46,7 @@ function synth(): SpeechSynthesis | null {
 
 function voiceFor(lang: Lang): SpeechSynthesisVoice | null {
   const voices = synth()?.getVoices() ?? [];
-  return voices.find((voice) => voice.lang.toLowerCase().replace("_", "-").startsWith(lang)) ?? null;
+  return voices.find((voice) => speaks(voice, lang)) ?? null;
 }
 
 function hostOf(key: string, lang: Lang): Element | null {

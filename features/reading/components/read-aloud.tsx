@@ -17,11 +17,16 @@ const ParagraphControl = lazy(() => import("./read-aloud-controls").then((m) => 
 
 const NO_VOICES = "";
 
+/** Whether a voice speaks `lang` ("ja-JP", "ja_JP" and "ja" all speak "ja"). */
+export function speaks(voice: SpeechSynthesisVoice, lang: Lang): boolean {
+  return voice.lang.toLowerCase().replace("_", "-").startsWith(lang);
+}
+
 /** The languages with a voice, as a stable string ("en,ja") for useSyncExternalStore. */
 function voicedSnapshot(): string {
   if (!("speechSynthesis" in window)) return NO_VOICES;
   const voices = window.speechSynthesis.getVoices();
-  return (["en", "ja"] as const).filter((lang) => voices.some((voice) => voice.lang.toLowerCase().replace("_", "-").startsWith(lang))).join(",");
+  return (["en", "ja"] as const).filter((lang) => voices.some((voice) => speaks(voice, lang))).join(",");
 }
 
 function subscribe(onChange: () => void) {
